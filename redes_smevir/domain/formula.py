@@ -1,0 +1,992 @@
+"""Indicator formula language: Spanish keywords, parsed once, compiled to closures.
+
+A formula is evaluated over a *population* of ficha rows (dicts). Row-level expressions
+(fields, comparisons, row arithmetic) only exist inside aggregate functions such as SUMA or
+PORCENTAJE; the formula as a whole yields one number. No eval/exec, no SQL, no frappe.
+
+Grammar (EBNF, keywords and function names case-insensitive)::
+
+	formula    = expr ;
+	expr       = or_expr ;
+	or_expr    = and_expr { "O" and_expr } ;
+	and_expr   = not_expr { "Y" not_expr } ;
+	not_expr   = "NO" not_expr | comparison ;
+	comparison = additive [ ( "=" | "<>" | "!=" | ">" | ">=" | "<" | "<=" ) additive ] ;
+	additive   = term { ( "+" | "-" ) term } ;
+	term       = unary { ( "*" | "/" ) unary } ;
+	unary      = ( "-" | "+" ) unary | primary ;
+	primary    = number | string | call | field | "(" expr ")" ;
+	call       = name "(" [ expr { "," expr } ] ")" ;
+	field      = letter { letter | digit | "_" } ;
+	number     = digit { digit } [ "." digit { digit } ] | "." digit { digit } ;
+	string     = '"' { char } '"' | "'" { char } "'" ;
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+NUMBER, CHECK, TEXT = "number", "check", "text"
+TYPES = (NUMBER, CHECK, TEXT)
+
+FIELDTYPE_TO_TYPE = {
+	"Int": NUMBER,
+	"Float": NUMBER,
+	"Currency": NUMBER,
+	"Percent": NUMBER,
+	"Rating": NUMBER,
+	"Check": CHECK,
+	"Data": TEXT,
+	"Select": TEXT,
+	"Link": TEXT,
+	"Dynamic Link": TEXT,
+	"Small Text": TEXT,
+	"Text": TEXT,
+	"Long Text": TEXT,
+	"Read Only": TEXT,
+}
+
+# Identifying keys every ficha row carries; usable as (text) fields even when absent from the schema.
+KEY_FIELDS = ("subject", "red", "conglomerado")
+
+REASON_NO_BASELINE = "sin datos de línea de base"
+REASON_DIVISION_BY_ZERO = "división por cero"
+REASON_NO_DATA = "sin datos"
+REASON_ALL_GROUPS_EXCLUDED = "todos los grupos quedaron excluidos"
+
+MAX_DEPTH = 50
+
+_TYPE_NAMES = {NUMBER: "numérico", CHECK: "una casilla (sí/no)", TEXT: "de texto"}
+_COMPARISONS = ("=", "<>", "!=", ">", ">=", "<", "<=")
+_KEYWORDS = ("Y", "O", "NO")
+_QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
+
+# Function name -> (min args, max args). Kinds are decided in _Compiler._call.
+_ROW_AGGREGATES = {
+	"SUMA": (1, 1),
+	"PROMEDIO": (1, 1),
+	"MIN": (1, 1),
+	"MAX": (1, 1),
+	"CONTAR": (0, 1),
+	"PORCENTAJE": (1, 1),
+	"CONTAR_DISTINTOS": (1, 1),
+}
+_GROUP_FUNCTIONS = {
+	"PROMEDIO_GRUPOS": (2, 2),
+	"SUMA_GRUPOS": (2, 2),
+	"MIN_GRUPOS": (2, 2),
+	"MAX_GRUPOS": (2, 2),
+	"CONTAR_GRUPOS": (1, 2),
+	"PORCENTAJE_GRUPOS": (2, 2),
+}
+_OTHER_FUNCTIONS = {"BASE": (1, 1), "CON_BASE": (1, 1), "SI": (3, 3)}
+FUNCTIONS = {**_ROW_AGGREGATES, **_GROUP_FUNCTIONS, **_OTHER_FUNCTIONS}
+
+
+class FormulaError(ValueError):
+	"""Invalid formula; ``message`` is Spanish, ``position`` a 0-based offset (or None)."""
+
+	def __init__(self, message: str, position: int | None = None):
+		super().__init__(message)
+		self.message = message
+		self.position = position
+
+	def __str__(self) -> str:
+		return self.message
+
+
+@dataclass
+class Result:
+	"""Outcome of one evaluation."""
+
+	value: float | None
+	population: int
+	excluded_groups: list[tuple[str, str]] = field(default_factory=list)
+	# Spanish reason when ``value`` is None (e.g. "sin datos de línea de base"), else None.
+	null_reason: str | None = None
+
+
+def type_for_fieldtype(fieldtype: str) -> str | None:
+	"""Formula type ("number", "check", "text") of a Frappe fieldtype; None when unsupported."""
+	return FIELDTYPE_TO_TYPE.get(fieldtype)
+
+
+# --------------------------------------------------------------------------- lexer
+
+
+@dataclass(frozen=True)
+class _Token:
+	kind: str  # num, str, name, kw, op, "(", ")", ",", end
+	value: Any
+	pos: int
+	text: str
+
+
+def _tokenize(src: str) -> list[_Token]:
+	tokens: list[_Token] = []
+	i, n = 0, len(src)
+	while i < n:
+		ch = src[i]
+		if ch.isspace():
+			i += 1
+			continue
+		start = i
+		if ch.isdigit() or (ch == "." and i + 1 < n and src[i + 1].isdigit()):
+			while i < n and src[i].isdigit():
+				i += 1
+			is_float = False
+			if i + 1 < n and src[i] == "." and src[i + 1].isdigit():
+				is_float = True
+				i += 1
+				while i < n and src[i].isdigit():
+					i += 1
+			text = src[start:i]
+			tokens.append(_Token("num", float(text) if is_float else int(text), start, text))
+			continue
+		if ch.isalpha() or ch == "_":
+			while i < n and (src[i].isalnum() or src[i] == "_"):
+				i += 1
+			text = src[start:i]
+			if text.upper() in _KEYWORDS:
+				tokens.append(_Token("kw", text.upper(), start, text))
+			else:
+				tokens.append(_Token("name", text, start, text))
+			continue
+		if ch in _QUOTES:
+			close = _QUOTES[ch]
+			end = src.find(close, i + 1)
+			if end < 0:
+				raise FormulaError(
+					f"Error de sintaxis en la posición {start}: falta cerrar el texto que empieza con {ch}",
+					start,
+				)
+			tokens.append(_Token("str", src[i + 1 : end], start, src[start : end + 1]))
+			i = end + 1
+			continue
+		two = src[i : i + 2]
+		if two in ("<>", "!=", ">=", "<=", "=="):
+			tokens.append(_Token("op", "=" if two == "==" else two, start, two))
+			i += 2
+			continue
+		if ch in "+-*/=<>":
+			tokens.append(_Token("op", ch, start, ch))
+			i += 1
+			continue
+		if ch in "(),":
+			tokens.append(_Token(ch, ch, start, ch))
+			i += 1
+			continue
+		raise FormulaError(f"Carácter no válido «{ch}» en la posición {start}", start)
+	tokens.append(_Token("end", None, n, ""))
+	return tokens
+
+
+# --------------------------------------------------------------------------- parser (AST)
+
+
+@dataclass(frozen=True)
+class _Num:
+	value: int | float
+	pos: int
+
+
+@dataclass(frozen=True)
+class _Str:
+	value: str
+	pos: int
+
+
+@dataclass(frozen=True)
+class _Name:
+	name: str
+	pos: int
+
+
+@dataclass(frozen=True)
+class _Unary:
+	op: str
+	operand: Any
+	pos: int
+
+
+@dataclass(frozen=True)
+class _Binary:
+	op: str
+	left: Any
+	right: Any
+	pos: int
+
+
+@dataclass(frozen=True)
+class _Call:
+	name: str
+	args: tuple
+	pos: int
+	end: int
+
+
+def _syntax(pos: int, what: str) -> FormulaError:
+	return FormulaError(f"Error de sintaxis en la posición {pos}: {what}", pos)
+
+
+class _Parser:
+	def __init__(self, tokens: list[_Token]):
+		self.tokens = tokens
+		self.i = 0
+		self.depth = 0
+
+	def peek(self, ahead: int = 0) -> _Token:
+		return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
+
+	def take(self) -> _Token:
+		tok = self.tokens[self.i]
+		if tok.kind != "end":
+			self.i += 1
+		return tok
+
+	def is_kw(self, word: str) -> bool:
+		tok = self.peek()
+		return tok.kind == "kw" and tok.value == word
+
+	def is_op(self, *ops: str) -> bool:
+		tok = self.peek()
+		return tok.kind == "op" and tok.value in ops
+
+	def enter(self, pos: int) -> None:
+		self.depth += 1
+		if self.depth > MAX_DEPTH:
+			raise FormulaError(f"La fórmula está anidada demasiado profundamente (posición {pos})", pos)
+
+	def parse(self) -> Any:
+		if self.peek().kind == "end":
+			raise FormulaError("La fórmula está vacía", 0)
+		node = self.expr()
+		tok = self.peek()
+		if tok.kind != "end":
+			if tok.kind == "," and self.peek(-1).kind == "num" and self.peek(1).kind == "num":
+				raise _syntax(
+					tok.pos, "use punto para los decimales (por ejemplo 0.5); la coma separa argumentos"
+				)
+			raise _syntax(tok.pos, f"no se esperaba «{tok.text}»")
+		return node
+
+	def expr(self) -> Any:
+		self.enter(self.peek().pos)
+		node = self.or_expr()
+		self.depth -= 1
+		return node
+
+	def or_expr(self) -> Any:
+		node = self.and_expr()
+		while self.is_kw("O"):
+			tok = self.take()
+			node = _Binary("O", node, self.and_expr(), tok.pos)
+		return node
+
+	def and_expr(self) -> Any:
+		node = self.not_expr()
+		while self.is_kw("Y"):
+			tok = self.take()
+			node = _Binary("Y", node, self.not_expr(), tok.pos)
+		return node
+
+	def not_expr(self) -> Any:
+		if self.is_kw("NO"):
+			tok = self.take()
+			self.enter(tok.pos)
+			node = _Unary("NO", self.not_expr(), tok.pos)
+			self.depth -= 1
+			return node
+		return self.comparison()
+
+	def comparison(self) -> Any:
+		node = self.additive()
+		if self.is_op(*_COMPARISONS):
+			tok = self.take()
+			op = "<>" if tok.value == "!=" else tok.value
+			node = _Binary(op, node, self.additive(), tok.pos)
+			if self.is_op(*_COMPARISONS):
+				nxt = self.peek()
+				raise _syntax(
+					nxt.pos, "no se pueden encadenar comparaciones; use Y (por ejemplo a > 1 Y a < 5)"
+				)
+		return node
+
+	def additive(self) -> Any:
+		node = self.term()
+		while self.is_op("+", "-"):
+			tok = self.take()
+			node = _Binary(tok.value, node, self.term(), tok.pos)
+		return node
+
+	def term(self) -> Any:
+		node = self.unary()
+		while self.is_op("*", "/"):
+			tok = self.take()
+			node = _Binary(tok.value, node, self.unary(), tok.pos)
+		return node
+
+	def unary(self) -> Any:
+		if self.is_op("-", "+"):
+			tok = self.take()
+			self.enter(tok.pos)
+			operand = self.unary()
+			self.depth -= 1
+			return operand if tok.value == "+" else _Unary("-", operand, tok.pos)
+		return self.primary()
+
+	def primary(self) -> Any:
+		tok = self.take()
+		if tok.kind == "num":
+			return _Num(tok.value, tok.pos)
+		if tok.kind == "str":
+			return _Str(tok.value, tok.pos)
+		if tok.kind == "(":
+			node = self.expr()
+			self.expect_close()
+			return node
+		if tok.kind == "name":
+			if self.peek().kind == "(":
+				return self.call(tok)
+			return _Name(tok.text, tok.pos)
+		if tok.kind == "end":
+			raise _syntax(
+				tok.pos, "la fórmula está incompleta; se esperaba un número, un campo o una función"
+			)
+		if tok.kind == "kw":
+			raise _syntax(
+				tok.pos, f"«{tok.text}» es un operador lógico; se esperaba un número, un campo o una función"
+			)
+		raise _syntax(
+			tok.pos, f"se esperaba un número, un campo o una función, pero se encontró «{tok.text}»"
+		)
+
+	def call(self, name_tok: _Token) -> _Call:
+		self.take()  # "("
+		args: list[Any] = []
+		if self.peek().kind != ")":
+			args.append(self.expr())
+			while self.peek().kind == ",":
+				self.take()
+				args.append(self.expr())
+		end = self.expect_close()
+		return _Call(name_tok.text.upper(), tuple(args), name_tok.pos, end)
+
+	def expect_close(self) -> int:
+		tok = self.peek()
+		if tok.kind != ")":
+			raise _syntax(tok.pos, "se esperaba «)»")
+		self.take()
+		return tok.pos
+
+
+# --------------------------------------------------------------------------- evaluation context
+
+
+class _Context:
+	"""Population being evaluated, plus shared bookkeeping."""
+
+	__slots__ = ("_baseline", "excluded", "flags", "index", "rows", "subject_key")
+
+	def __init__(
+		self,
+		rows: list[dict],
+		index: dict | None,
+		subject_key: str,
+		excluded: list[tuple[str, str]],
+		flags: set[str],
+	):
+		self.rows = rows
+		self.index = index
+		self.subject_key = subject_key
+		self.excluded = excluded
+		self.flags = flags
+		self._baseline: list[dict] | None = None
+
+	def child(self, rows: list[dict], own_flags: bool = False) -> _Context:
+		return _Context(rows, self.index, self.subject_key, self.excluded, set() if own_flags else self.flags)
+
+	def baseline(self) -> list[dict]:
+		"""Baseline rows of the subjects in this population (computed once per context)."""
+		if self._baseline is None:
+			out: list[dict] = []
+			if self.index:
+				key = self.subject_key
+				for subject in dict.fromkeys(r.get(key) for r in self.rows):
+					found = self.index.get(subject)
+					if found:
+						out.extend(found)
+			self._baseline = out
+		return self._baseline
+
+	def reason(self) -> str:
+		for reason in (REASON_NO_BASELINE, REASON_DIVISION_BY_ZERO, REASON_ALL_GROUPS_EXCLUDED):
+			if reason in self.flags:
+				return reason
+		return REASON_NO_DATA
+
+
+# --------------------------------------------------------------------------- value helpers
+
+
+def _to_number(v: Any) -> int | float | None:
+	if v is None:
+		return None
+	t = type(v)
+	if t is int or t is float:
+		return v
+	if t is bool:
+		return int(v)
+	if isinstance(v, (int, float)):
+		return v
+	if isinstance(v, Decimal):
+		return float(v)
+	if isinstance(v, str):
+		s = v.strip()
+		if not s:
+			return None
+		try:
+			return float(s)
+		except ValueError:
+			return None
+	return None
+
+
+def _number_getter(name: str) -> Callable[[dict], Any]:
+	def get(row: dict) -> Any:
+		v = row.get(name)
+		t = type(v)
+		if t is int or t is float or v is None:
+			return v
+		return _to_number(v)
+
+	return get
+
+
+def _text_getter(name: str) -> Callable[[dict], Any]:
+	def get(row: dict) -> Any:
+		v = row.get(name)
+		if v is None:
+			return ""
+		return v if type(v) is str else str(v)
+
+	return get
+
+
+def _group_label(value: Any) -> str:
+	if isinstance(value, float) and value.is_integer():
+		return str(int(value))
+	return str(value)
+
+
+def _final_value(value: Any) -> float | None:
+	if value is None:
+		return None
+	value = float(value)
+	return value if math.isfinite(value) else None
+
+
+# --------------------------------------------------------------------------- compiler
+
+
+@dataclass(frozen=True)
+class _Scope:
+	row: bool  # True inside a row aggregate (fields allowed, aggregates not)
+	aggregate: str = ""  # name of the enclosing row aggregate
+	in_base: bool = False
+
+
+_Compiled = tuple[Callable[[Any], Any], str]
+
+
+def _describe(node: Any, typ: str) -> str:
+	kind = _TYPE_NAMES[typ]
+	if isinstance(node, _Name):
+		return f"el campo «{node.name}» es {kind}"
+	if isinstance(node, _Str):
+		return f"«{node.value}» es {kind}"
+	if isinstance(node, _Call):
+		return f"{node.name}(...) es {kind}"
+	return f"la expresión es {kind}"
+
+
+def _type_error(pos: int, what: str) -> FormulaError:
+	return FormulaError(f"Error de tipo en la posición {pos}: {what}", pos)
+
+
+def _is_numeric(typ: str) -> bool:
+	return typ in (NUMBER, CHECK)
+
+
+class _Compiler:
+	def __init__(self, schema: dict[str, str]):
+		self.schema: dict[str, str] = {}
+		self.names: dict[str, str] = {}
+		for name, typ in schema.items():
+			norm = typ if typ in TYPES else FIELDTYPE_TO_TYPE.get(typ)
+			if norm is None:
+				raise ValueError(f"Tipo no soportado «{typ}» para el campo «{name}»")
+			self.schema[name] = norm
+			self.names[name.lower()] = name
+		self.declared = sorted(self.schema)
+		for key in KEY_FIELDS:
+			if key.lower() not in self.names:
+				self.schema[key] = TEXT
+				self.names[key] = key
+		self.fields: set[str] = set()
+		self.uses_baseline = False
+
+	# ---- helpers
+
+	def resolve(self, node: _Name) -> tuple[str, str]:
+		name = self.names.get(node.name.lower())
+		if name is None:
+			msg = f"Campo desconocido «{node.name}» en la posición {node.pos}."
+			msg += f" Campos disponibles: {', '.join(self.declared) if self.declared else '(ninguno)'}"
+			extra = [k for k in KEY_FIELDS if k not in self.declared]
+			if extra:
+				msg += f". Campos de identificación: {', '.join(sorted(extra))}"
+			raise FormulaError(msg, node.pos)
+		return name, self.schema[name]
+
+	def numeric(self, node: Any, scope: _Scope, what: str, pos: int) -> Callable[[Any], Any]:
+		fn, typ = self.compile(node, scope)
+		if not _is_numeric(typ):
+			raise _type_error(pos, f"{what} necesita un valor numérico, pero {_describe(node, typ)}")
+		return fn
+
+	def condition(self, node: Any, scope: _Scope, what: str, pos: int) -> Callable[[Any], Any]:
+		fn, typ = self.compile(node, scope)
+		if typ != CHECK:
+			raise _type_error(
+				pos,
+				f"{what} necesita una condición (una comparación o una casilla), pero {_describe(node, typ)}",
+			)
+		return fn
+
+	# ---- nodes
+
+	def compile(self, node: Any, scope: _Scope) -> _Compiled:
+		if isinstance(node, _Num):
+			value = node.value
+			return (lambda _x: value), NUMBER
+		if isinstance(node, _Str):
+			text = node.value
+			return (lambda _x: text), TEXT
+		if isinstance(node, _Name):
+			return self.name(node, scope)
+		if isinstance(node, _Unary):
+			return self.unary(node, scope)
+		if isinstance(node, _Binary):
+			if node.op in ("Y", "O"):
+				return self.logical(node, scope)
+			if node.op in _COMPARISONS:
+				return self.comparison(node, scope)
+			return self.arithmetic(node, scope)
+		return self.call(node, scope)
+
+	def name(self, node: _Name, scope: _Scope) -> _Compiled:
+		name, typ = self.resolve(node)
+		if not scope.row:
+			raise FormulaError(
+				f"El campo «{name}» en la posición {node.pos} debe ir dentro de una función de agregación "
+				"como SUMA o PROMEDIO",
+				node.pos,
+			)
+		self.fields.add(name)
+		return (_text_getter(name) if typ == TEXT else _number_getter(name)), typ
+
+	def unary(self, node: _Unary, scope: _Scope) -> _Compiled:
+		if node.op == "NO":
+			inner = self.condition(node.operand, scope, "NO", node.pos)
+
+			def not_(x: Any) -> Any:
+				v = inner(x)
+				return None if v is None else not v
+
+			return not_, CHECK
+		inner = self.numeric(node.operand, scope, "El signo «-»", node.pos)
+
+		def neg(x: Any) -> Any:
+			v = inner(x)
+			return None if v is None else -v
+
+		return neg, NUMBER
+
+	def logical(self, node: _Binary, scope: _Scope) -> _Compiled:
+		left = self.condition(node.left, scope, node.op, node.pos)
+		right = self.condition(node.right, scope, node.op, node.pos)
+		if node.op == "Y":
+
+			def and_(x: Any) -> Any:
+				a = left(x)
+				if a is not None and not a:
+					return False
+				b = right(x)
+				if b is not None and not b:
+					return False
+				return None if a is None or b is None else True
+
+			return and_, CHECK
+
+		def or_(x: Any) -> Any:
+			a = left(x)
+			if a:
+				return True
+			b = right(x)
+			if b:
+				return True
+			return None if a is None or b is None else False
+
+		return or_, CHECK
+
+	def comparison(self, node: _Binary, scope: _Scope) -> _Compiled:
+		left, lt = self.compile(node.left, scope)
+		right, rt = self.compile(node.right, scope)
+		op = node.op
+		if (lt == TEXT) != (rt == TEXT):
+			text_node, text_type = (node.left, lt) if lt == TEXT else (node.right, rt)
+			raise _type_error(
+				node.pos, f"no se puede comparar texto con un número ({_describe(text_node, text_type)})"
+			)
+		if lt == TEXT and op not in ("=", "<>"):
+			raise _type_error(node.pos, f"los textos solo se comparan con = o <>, no con «{op}»")
+		cmp = _COMPARE[op]
+
+		def compare(x: Any) -> Any:
+			a = left(x)
+			if a is None:
+				return None
+			b = right(x)
+			if b is None:
+				return None
+			return cmp(a, b)
+
+		return compare, CHECK
+
+	def arithmetic(self, node: _Binary, scope: _Scope) -> _Compiled:
+		what = f"El operador «{node.op}»"
+		left = self.numeric(node.left, scope, what, node.pos)
+		right = self.numeric(node.right, scope, what, node.pos)
+		op = node.op
+		if op == "/":
+			flag_zero = not scope.row
+
+			def div(x: Any) -> Any:
+				a = left(x)
+				if a is None:
+					return None
+				b = right(x)
+				if b is None:
+					return None
+				if b == 0:
+					if flag_zero:
+						x.flags.add(REASON_DIVISION_BY_ZERO)
+					return None
+				return a / b
+
+			return div, NUMBER
+		fn = _ARITH[op]
+
+		def arith(x: Any) -> Any:
+			a = left(x)
+			if a is None:
+				return None
+			b = right(x)
+			if b is None:
+				return None
+			return fn(a, b)
+
+		return arith, NUMBER
+
+	# ---- functions
+
+	def call(self, node: _Call, scope: _Scope) -> _Compiled:
+		if node.name not in FUNCTIONS:
+			raise FormulaError(
+				f"Función desconocida «{node.name}» en la posición {node.pos}. "
+				f"Funciones disponibles: {', '.join(sorted(FUNCTIONS))}",
+				node.pos,
+			)
+		lo, hi = FUNCTIONS[node.name]
+		count = len(node.args)
+		if not lo <= count <= hi:
+			if lo == hi:
+				expected = f"{lo} argumento{'s' if lo != 1 else ''}"
+			else:
+				expected = f"entre {lo} y {hi} argumentos"
+			raise FormulaError(
+				f"La función {node.name} en la posición {node.pos} necesita {expected} y recibió {count}",
+				node.pos,
+			)
+		if node.name == "SI":
+			return self.if_(node, scope)
+		if scope.row:
+			raise FormulaError(
+				f"La función {node.name} en la posición {node.pos} no puede ir dentro de {scope.aggregate}: "
+				"las funciones de agregación no se pueden anidar",
+				node.pos,
+			)
+		if node.name in ("BASE", "CON_BASE"):
+			return self.baseline(node, scope)
+		if node.name in _GROUP_FUNCTIONS:
+			return self.group(node, scope)
+		return self.aggregate(node, scope)
+
+	def if_(self, node: _Call, scope: _Scope) -> _Compiled:
+		cond = self.condition(node.args[0], scope, "SI", node.pos)
+		then, tt = self.compile(node.args[1], scope)
+		other, ot = self.compile(node.args[2], scope)
+		if (tt == TEXT) != (ot == TEXT):
+			raise _type_error(
+				node.pos, "los dos resultados de SI deben ser del mismo tipo (números o textos)"
+			)
+		typ = tt if tt == ot else NUMBER
+
+		def if_(x: Any) -> Any:
+			c = cond(x)
+			if c is None:
+				return None
+			return then(x) if c else other(x)
+
+		return if_, typ
+
+	def baseline(self, node: _Call, scope: _Scope) -> _Compiled:
+		if scope.in_base:
+			raise FormulaError(
+				f"{node.name} en la posición {node.pos} no puede ir dentro de BASE",
+				node.pos,
+			)
+		self.uses_baseline = True
+		in_base = True if node.name == "BASE" else scope.in_base
+		inner, typ = self.compile(node.args[0], _Scope(row=False, in_base=in_base))
+		if typ == TEXT:
+			raise _type_error(
+				node.pos, f"{node.name} necesita un valor numérico, pero {_describe(node.args[0], typ)}"
+			)
+		if node.name == "BASE":
+
+			def base(ctx: _Context) -> Any:
+				rows = ctx.baseline()
+				if not rows:
+					ctx.flags.add(REASON_NO_BASELINE)
+					return None
+				return inner(ctx.child(rows))
+
+			return base, typ
+
+		def with_base(ctx: _Context) -> Any:
+			index, key = ctx.index or {}, ctx.subject_key
+			rows = [r for r in ctx.rows if r.get(key) in index]
+			if not rows:
+				ctx.flags.add(REASON_NO_BASELINE)
+				return None
+			return inner(ctx.child(rows))
+
+		return with_base, typ
+
+	def aggregate(self, node: _Call, scope: _Scope) -> _Compiled:
+		name = node.name
+		row_scope = _Scope(row=True, aggregate=name, in_base=scope.in_base)
+		if name == "CONTAR" and not node.args:
+			return (lambda ctx: len(ctx.rows)), NUMBER
+		arg = node.args[0]
+		if name in ("CONTAR", "PORCENTAJE"):
+			cond = self.condition(arg, row_scope, name, node.pos)
+			if name == "CONTAR":
+				return (lambda ctx: sum(1 for r in ctx.rows if cond(r))), NUMBER
+
+			def percentage(ctx: _Context) -> Any:
+				rows = ctx.rows
+				if not rows:
+					return None
+				return 100.0 * sum(1 for r in rows if cond(r)) / len(rows)
+
+			return percentage, NUMBER
+		if name == "CONTAR_DISTINTOS":
+			value, _typ = self.compile(arg, row_scope)
+
+			def distinct(ctx: _Context) -> Any:
+				seen = {value(r) for r in ctx.rows}
+				seen.discard(None)
+				seen.discard("")
+				return len(seen)
+
+			return distinct, NUMBER
+		value = self.numeric(arg, row_scope, name, node.pos)
+		reduce = _REDUCERS[name]
+
+		def aggregate(ctx: _Context) -> Any:
+			return reduce([v for v in map(value, ctx.rows) if v is not None])
+
+		return aggregate, NUMBER
+
+	def group(self, node: _Call, scope: _Scope) -> _Compiled:
+		name = node.name
+		key_node = node.args[0]
+		if not isinstance(key_node, _Name):
+			pos = getattr(key_node, "pos", node.pos)
+			raise FormulaError(
+				f"El primer argumento de {name} (posición {pos}) debe ser un nombre de campo, por ejemplo red",
+				pos,
+			)
+		key, _typ = self.resolve(key_node)
+		self.fields.add(key)
+		inner: Callable[[Any], Any] | None = None
+		if len(node.args) == 2:
+			if name in ("CONTAR_GRUPOS", "PORCENTAJE_GRUPOS"):
+				inner = self.condition(node.args[1], scope, name, node.pos)
+			else:
+				inner = self.numeric(node.args[1], scope, name, node.pos)
+
+		def split(ctx: _Context) -> dict[Any, list[dict]]:
+			groups: dict[Any, list[dict]] = {}
+			missing = 0
+			for r in ctx.rows:
+				k = r.get(key)
+				if k is None or k == "":
+					missing += 1
+					continue
+				bucket = groups.get(k)
+				if bucket is None:
+					groups[k] = [r]
+				else:
+					bucket.append(r)
+			if missing:
+				ctx.excluded.append(("(sin valor)", f"{missing} fila(s) sin valor en «{key}»"))
+			return groups
+
+		if inner is None:  # CONTAR_GRUPOS(campo)
+			return (lambda ctx: len(split(ctx))), NUMBER
+
+		def values(ctx: _Context) -> tuple[list[Any], int]:
+			groups = split(ctx)
+			out = []
+			for k in sorted(groups, key=_group_label):
+				sub = ctx.child(groups[k], own_flags=True)
+				v = inner(sub)
+				if v is None:
+					ctx.excluded.append((_group_label(k), sub.reason()))
+				else:
+					out.append(v)
+			return out, len(groups)
+
+		if name == "CONTAR_GRUPOS":
+			return (lambda ctx: sum(1 for v in values(ctx)[0] if v)), NUMBER
+		if name == "PORCENTAJE_GRUPOS":
+
+			def reduce(vals: list[Any]) -> Any:
+				return 100.0 * sum(1 for v in vals if v) / len(vals) if vals else None
+
+		else:
+			reduce = _REDUCERS[name.removesuffix("_GRUPOS")]
+
+		def grouped(ctx: _Context) -> Any:
+			vals, total = values(ctx)
+			if total and not vals:
+				ctx.flags.add(REASON_ALL_GROUPS_EXCLUDED)
+			return reduce(vals)
+
+		return grouped, NUMBER
+
+
+def _sum(vals: list[Any]) -> Any:
+	return math.fsum(vals) if vals else None
+
+
+def _mean(vals: list[Any]) -> Any:
+	return math.fsum(vals) / len(vals) if vals else None
+
+
+def _min(vals: list[Any]) -> Any:
+	return min(vals) if vals else None
+
+
+def _max(vals: list[Any]) -> Any:
+	return max(vals) if vals else None
+
+
+_REDUCERS: dict[str, Callable[[list[Any]], Any]] = {
+	"SUMA": _sum,
+	"PROMEDIO": _mean,
+	"MIN": _min,
+	"MAX": _max,
+}
+_ARITH: dict[str, Callable[[Any, Any], Any]] = {
+	"+": lambda a, b: a + b,
+	"-": lambda a, b: a - b,
+	"*": lambda a, b: a * b,
+}
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+	"=": lambda a, b: a == b,
+	"<>": lambda a, b: a != b,
+	">": lambda a, b: a > b,
+	">=": lambda a, b: a >= b,
+	"<": lambda a, b: a < b,
+	"<=": lambda a, b: a <= b,
+}
+
+
+# --------------------------------------------------------------------------- public API
+
+
+class Formula:
+	"""A parsed, type-checked and compiled formula; evaluate it as often as needed."""
+
+	__slots__ = ("_fn", "fields", "text", "uses_baseline")
+
+	def __init__(self, text: str, fn: Callable[[Any], Any], fields: set[str], uses_baseline: bool):
+		self.text = text
+		self.fields = fields
+		self.uses_baseline = uses_baseline
+		self._fn = fn
+
+	def __repr__(self) -> str:
+		return f"Formula({self.text!r})"
+
+	def evaluate(
+		self,
+		rows: Iterable[dict],
+		baseline_rows: Iterable[dict] | None = None,
+		subject_key: str = "subject",
+	) -> Result:
+		"""Evaluate over ``rows``; BASE(...) looks at ``baseline_rows`` of the same subjects."""
+		rows = rows if isinstance(rows, list) else list(rows)
+		index: dict[Any, list[dict]] | None = None
+		if self.uses_baseline and baseline_rows is not None:
+			index = {}
+			for r in baseline_rows:
+				subject = r.get(subject_key)
+				if subject is None or subject == "":
+					continue
+				bucket = index.get(subject)
+				if bucket is None:
+					index[subject] = [r]
+				else:
+					bucket.append(r)
+		ctx = _Context(rows, index, subject_key, [], set())
+		value = _final_value(self._fn(ctx))
+		excluded = list(dict.fromkeys(ctx.excluded))
+		return Result(value, len(rows), excluded, None if value is not None else ctx.reason())
+
+
+def parse(formula: str, schema: dict[str, str]) -> Formula:
+	"""Parse, type-check and compile ``formula``; raise FormulaError with a Spanish message."""
+	if formula is None:
+		raise FormulaError("La fórmula está vacía", 0)
+	tokens = _tokenize(formula)
+	tree = _Parser(tokens).parse()
+	compiler = _Compiler(schema)
+	fn, typ = compiler.compile(tree, _Scope(row=False))
+	if typ == TEXT:
+		raise FormulaError("La fórmula debe dar un número, pero da un texto", 0)
+	return Formula(formula, fn, compiler.fields, compiler.uses_baseline)
+
+
+def validate(formula: str, schema: dict[str, str]) -> None:
+	"""Raise FormulaError when ``formula`` is not valid for ``schema``."""
+	parse(formula, schema)

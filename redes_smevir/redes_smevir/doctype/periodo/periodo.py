@@ -1,0 +1,45 @@
+# Copyright (c) 2026, redes_smevir contributors
+# License: MIT. See license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, nowdate
+
+from redes_smevir.domain import periods
+
+
+class Periodo(Document):
+	def validate(self):
+		self.validate_window()
+		self.validate_base()
+		self.estado = self.window().status(getdate(nowdate()))
+
+	def window(self) -> periods.Window:
+		return periods.Window(getdate(self.inicio_registro), getdate(self.fin_registro))
+
+	def validate_window(self):
+		problems = periods.window_problems(
+			getdate(self.inicio_registro) if self.inicio_registro else None,
+			getdate(self.fin_registro) if self.fin_registro else None,
+			getdate(self.fecha_referencia) if self.fecha_referencia else None,
+			getdate(self.cubre_desde) if self.cubre_desde else None,
+			getdate(self.cubre_hasta) if self.cubre_hasta else None,
+		)
+		if problems:
+			fieldname, message = problems[0]
+			label = _(self.meta.get_label(fieldname))
+			frappe.throw(_("{0}: {1}").format(label, message), title=_("Ventana de registro incoherente"))
+
+	def validate_base(self):
+		if not self.periodo_base:
+			return
+		if self.periodo_base == self.name:
+			frappe.throw(_("Línea de base de comparación: un periodo no puede compararse consigo mismo."))
+		tipo = frappe.db.get_value("Periodo", self.periodo_base, "tipo")
+		if tipo != "Línea de Base":
+			frappe.throw(
+				_("Línea de base de comparación: {0} es de tipo {1}; elija un periodo de Línea de Base.").format(
+					self.periodo_base, _(tipo)
+				)
+			)
