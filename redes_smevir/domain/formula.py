@@ -17,7 +17,7 @@ Grammar (EBNF, keywords and function names case-insensitive)::
 	unary      = ( "-" | "+" ) unary | primary ;
 	primary    = number | string | call | field | "(" expr ")" ;
 	call       = name "(" [ expr { "," expr } ] ")" ;
-	field      = letter { letter | digit | "_" } ;
+	field      = ( letter | "_" ) { letter | digit | "_" } ;   (* fieldname, matched case-insensitively *)
 	number     = digit { digit } [ "." digit { digit } ] | "." digit { digit } ;
 	string     = '"' { char } '"' | "'" { char } "'" ;
 """
@@ -47,25 +47,24 @@ FIELDTYPE_TO_TYPE = {
 	"Small Text": TEXT,
 	"Text": TEXT,
 	"Long Text": TEXT,
-	"Read Only": TEXT,
 }
 
 # Identifying keys every ficha row carries; usable as (text) fields even when absent from the schema.
-KEY_FIELDS = ("subject", "red", "conglomerado")
+KEY_FIELDS = ("red", "conglomerado")
 
 REASON_NO_BASELINE = "sin datos de línea de base"
 REASON_DIVISION_BY_ZERO = "división por cero"
 REASON_NO_DATA = "sin datos"
 REASON_ALL_GROUPS_EXCLUDED = "todos los grupos quedaron excluidos"
 
-MAX_DEPTH = 50
+MAX_DEPTH = 100
 
 _TYPE_NAMES = {NUMBER: "numérico", CHECK: "una casilla (sí/no)", TEXT: "de texto"}
 _COMPARISONS = ("=", "<>", "!=", ">", ">=", "<", "<=")
 _KEYWORDS = ("Y", "O", "NO")
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
 
-# Function name -> (min args, max args). Kinds are decided in _Compiler._call.
+# Function name -> (min args, max args). How each kind compiles lives in _Compiler.call.
 _ROW_AGGREGATES = {
 	"SUMA": (1, 1),
 	"PROMEDIO": (1, 1),
@@ -514,6 +513,13 @@ def _describe(node: Any, typ: str) -> str:
 	return f"la expresión es {kind}"
 
 
+def _start(node: Any) -> int:
+	"""Offset where the source text of ``node`` begins."""
+	while isinstance(node, _Binary):
+		node = node.left
+	return node.pos
+
+
 def _type_error(pos: int, what: str) -> FormulaError:
 	return FormulaError(f"Error de tipo en la posición {pos}: {what}", pos)
 
@@ -539,6 +545,7 @@ class _Compiler:
 				self.names[key] = key
 		self.fields: set[str] = set()
 		self.uses_baseline = False
+		self.depth = 0
 
 	# ---- helpers
 
@@ -553,17 +560,17 @@ class _Compiler:
 			raise FormulaError(msg, node.pos)
 		return name, self.schema[name]
 
-	def numeric(self, node: Any, scope: _Scope, what: str, pos: int) -> Callable[[Any], Any]:
+	def numeric(self, node: Any, scope: _Scope, what: str) -> Callable[[Any], Any]:
 		fn, typ = self.compile(node, scope)
 		if not _is_numeric(typ):
-			raise _type_error(pos, f"{what} necesita un valor numérico, pero {_describe(node, typ)}")
+			raise _type_error(_start(node), f"{what} necesita un valor numérico, pero {_describe(node, typ)}")
 		return fn
 
-	def condition(self, node: Any, scope: _Scope, what: str, pos: int) -> Callable[[Any], Any]:
+	def condition(self, node: Any, scope: _Scope, what: str) -> Callable[[Any], Any]:
 		fn, typ = self.compile(node, scope)
 		if typ != CHECK:
 			raise _type_error(
-				pos,
+				_start(node),
 				f"{what} necesita una condición (una comparación o una casilla), pero {_describe(node, typ)}",
 			)
 		return fn
@@ -571,6 +578,19 @@ class _Compiler:
 	# ---- nodes
 
 	def compile(self, node: Any, scope: _Scope) -> _Compiled:
+		self.depth += 1
+		if self.depth > MAX_DEPTH:
+			raise FormulaError(
+				f"La fórmula es demasiado larga o anidada (posición {_start(node)}); divídala en indicadores "
+				"más simples",
+				_start(node),
+			)
+		try:
+			return self.node(node, scope)
+		finally:
+			self.depth -= 1
+
+	def node(self, node: Any, scope: _Scope) -> _Compiled:
 		if isinstance(node, _Num):
 			value = node.value
 			return (lambda _x: value), NUMBER
@@ -602,14 +622,14 @@ class _Compiler:
 
 	def unary(self, node: _Unary, scope: _Scope) -> _Compiled:
 		if node.op == "NO":
-			inner = self.condition(node.operand, scope, "NO", node.pos)
+			inner = self.condition(node.operand, scope, "NO")
 
 			def not_(x: Any) -> Any:
 				v = inner(x)
 				return None if v is None else not v
 
 			return not_, CHECK
-		inner = self.numeric(node.operand, scope, "El signo «-»", node.pos)
+		inner = self.numeric(node.operand, scope, "El signo «-»")
 
 		def neg(x: Any) -> Any:
 			v = inner(x)
@@ -618,8 +638,8 @@ class _Compiler:
 		return neg, NUMBER
 
 	def logical(self, node: _Binary, scope: _Scope) -> _Compiled:
-		left = self.condition(node.left, scope, node.op, node.pos)
-		right = self.condition(node.right, scope, node.op, node.pos)
+		left = self.condition(node.left, scope, node.op)
+		right = self.condition(node.right, scope, node.op)
 		if node.op == "Y":
 
 			def and_(x: Any) -> Any:
@@ -670,8 +690,8 @@ class _Compiler:
 
 	def arithmetic(self, node: _Binary, scope: _Scope) -> _Compiled:
 		what = f"El operador «{node.op}»"
-		left = self.numeric(node.left, scope, what, node.pos)
-		right = self.numeric(node.right, scope, what, node.pos)
+		left = self.numeric(node.left, scope, what)
+		right = self.numeric(node.right, scope, what)
 		op = node.op
 		if op == "/":
 			flag_zero = not scope.row
@@ -738,7 +758,7 @@ class _Compiler:
 		return self.aggregate(node, scope)
 
 	def if_(self, node: _Call, scope: _Scope) -> _Compiled:
-		cond = self.condition(node.args[0], scope, "SI", node.pos)
+		cond = self.condition(node.args[0], scope, "SI")
 		then, tt = self.compile(node.args[1], scope)
 		other, ot = self.compile(node.args[2], scope)
 		if (tt == TEXT) != (ot == TEXT):
@@ -766,7 +786,8 @@ class _Compiler:
 		inner, typ = self.compile(node.args[0], _Scope(row=False, in_base=in_base))
 		if typ == TEXT:
 			raise _type_error(
-				node.pos, f"{node.name} necesita un valor numérico, pero {_describe(node.args[0], typ)}"
+				_start(node.args[0]),
+				f"{node.name} necesita un valor numérico, pero {_describe(node.args[0], typ)}",
 			)
 		if node.name == "BASE":
 
@@ -796,7 +817,7 @@ class _Compiler:
 			return (lambda ctx: len(ctx.rows)), NUMBER
 		arg = node.args[0]
 		if name in ("CONTAR", "PORCENTAJE"):
-			cond = self.condition(arg, row_scope, name, node.pos)
+			cond = self.condition(arg, row_scope, name)
 			if name == "CONTAR":
 				return (lambda ctx: sum(1 for r in ctx.rows if cond(r))), NUMBER
 
@@ -817,7 +838,7 @@ class _Compiler:
 				return len(seen)
 
 			return distinct, NUMBER
-		value = self.numeric(arg, row_scope, name, node.pos)
+		value = self.numeric(arg, row_scope, name)
 		reduce = _REDUCERS[name]
 
 		def aggregate(ctx: _Context) -> Any:
@@ -839,9 +860,9 @@ class _Compiler:
 		inner: Callable[[Any], Any] | None = None
 		if len(node.args) == 2:
 			if name in ("CONTAR_GRUPOS", "PORCENTAJE_GRUPOS"):
-				inner = self.condition(node.args[1], scope, name, node.pos)
+				inner = self.condition(node.args[1], scope, name)
 			else:
-				inner = self.numeric(node.args[1], scope, name, node.pos)
+				inner = self.numeric(node.args[1], scope, name)
 
 		def split(ctx: _Context) -> dict[Any, list[dict]]:
 			groups: dict[Any, list[dict]] = {}
