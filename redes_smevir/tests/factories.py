@@ -1,0 +1,152 @@
+"""Test-data factories shared by the integration tests (FrappeTestCase).
+
+Every factory is idempotent on its natural key so test classes can call them in setUp.
+Names carry a prefix so tests never collide with demo data.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe.utils import add_days, nowdate
+
+from redes_smevir.domain import ruc as ruc_rules
+from redes_smevir.services.roles import ADMINISTRADOR, COORDINADOR, GERENTE
+
+PREFIX = "_T "
+_ruc_counter = [0]
+
+
+def make_user(email: str, *roles: str, first_name: str | None = None) -> str:
+	"""A desk user with exactly the given roles (password: Smevir#Test1)."""
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first_name or email.split("@")[0],
+				"send_welcome_email": 0,
+				"user_type": "System User",
+				"new_password": "Smevir#Test1",
+			}
+		)
+		user.flags.ignore_password_policy = True
+		user.insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	current = {r.role for r in user.roles}
+	if current != set(roles):
+		user.set("roles", [])
+		for role in roles:
+			user.append("roles", {"role": role})
+		user.save(ignore_permissions=True)
+	return email
+
+
+def make_conglomerado(name: str, coordinador: str | None = None) -> str:
+	name = PREFIX + name
+	if not frappe.db.exists("Conglomerado", name):
+		frappe.get_doc(
+			{"doctype": "Conglomerado", "nombre_conglomerado": name, "sector": "Pruebas", "fecha_inicio": "2010-01-01"}
+		).insert(ignore_permissions=True)
+	doc = frappe.get_doc("Conglomerado", name)
+	if coordinador and coordinador not in {c.usuario for c in doc.coordinadores}:
+		doc.append("coordinadores", {"usuario": coordinador})
+		doc.save(ignore_permissions=True)
+	return name
+
+
+def make_red(name: str, conglomerado: str, gerente: str | None = None, fecha_ingreso: str = "2010-01-01") -> str:
+	name = PREFIX + name
+	if not frappe.db.exists("Red", name):
+		frappe.get_doc(
+			{
+				"doctype": "Red",
+				"nombre_red": name,
+				"conglomerado": conglomerado,
+				"gerente": gerente,
+				"estado": "Red activa",
+				"fecha_ingreso": fecha_ingreso,
+			}
+		).insert(ignore_permissions=True)
+	elif gerente and frappe.db.get_value("Red", name, "gerente") != gerente:
+		frappe.db.set_value("Red", name, "gerente", gerente)
+	return name
+
+
+def next_ruc(prefix: str = "20") -> str:
+	"""A valid RUC not used yet on the site."""
+	while True:
+		_ruc_counter[0] += 1
+		candidate = ruc_rules.make(prefix, 90_000_000 + (_ruc_counter[0] * 7919) % 9_999_999)
+		if not frappe.db.exists("Empresa", {"ruc": candidate}):
+			return candidate
+
+
+def make_empresa(razon_social: str, red: str | None = None, fecha_ingreso_red: str = "2010-01-01", **extra) -> str:
+	razon_social = PREFIX + razon_social
+	existing = frappe.db.get_value("Empresa", {"razon_social": razon_social}, "name")
+	if existing:
+		return existing
+	doc = frappe.get_doc(
+		{
+			"doctype": "Empresa",
+			"razon_social": razon_social,
+			"ruc": extra.pop("ruc", None) or next_ruc(),
+			"red": red,
+			"fecha_ingreso_red": fecha_ingreso_red if red else None,
+			**extra,
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def make_periodo(
+	name: str,
+	tipo: str = "Medición Anual",
+	abierto: bool = True,
+	fecha_referencia: str | None = None,
+	**extra,
+) -> str:
+	"""A period whose entry window is open today (abierto) or closed (ended yesterday)."""
+	name = PREFIX + name
+	if abierto:
+		inicio, fin = add_days(nowdate(), -10), add_days(nowdate(), 20)
+	else:
+		inicio, fin = add_days(nowdate(), -40), add_days(nowdate(), -1)
+	values = {
+		"tipo": tipo,
+		"fecha_referencia": fecha_referencia or add_days(inicio, -1),
+		"inicio_registro": inicio,
+		"fin_registro": fin,
+		**extra,
+	}
+	if frappe.db.exists("Periodo", name):
+		doc = frappe.get_doc("Periodo", name)
+		doc.update(values)
+		doc.save(ignore_permissions=True)
+	else:
+		frappe.get_doc({"doctype": "Periodo", "nombre_periodo": name, **values}).insert(ignore_permissions=True)
+	return name
+
+
+def basic_world() -> frappe._dict:
+	"""Two conglomerados, one coordinator each, two networks with a gerente each, two firms each.
+
+	Returns the names in a dict so tests read like the scenario they describe.
+	"""
+	w = frappe._dict()
+	w.admin = make_user("t.admin@smevir.test", ADMINISTRADOR)
+	w.coord_a = make_user("t.coord.a@smevir.test", COORDINADOR)
+	w.coord_b = make_user("t.coord.b@smevir.test", COORDINADOR)
+	w.ger_a1 = make_user("t.ger.a1@smevir.test", GERENTE)
+	w.ger_a2 = make_user("t.ger.a2@smevir.test", GERENTE)
+	w.ger_b1 = make_user("t.ger.b1@smevir.test", GERENTE)
+	w.cong_a = make_conglomerado("Conglomerado A", w.coord_a)
+	w.cong_b = make_conglomerado("Conglomerado B", w.coord_b)
+	w.red_a1 = make_red("Red A1", w.cong_a, w.ger_a1)
+	w.red_a2 = make_red("Red A2", w.cong_a, w.ger_a2)
+	w.red_b1 = make_red("Red B1", w.cong_b, w.ger_b1)
+	w.emp_a1 = [make_empresa(f"Empresa A1-{i}", w.red_a1) for i in (1, 2)]
+	w.emp_a2 = [make_empresa(f"Empresa A2-{i}", w.red_a2) for i in (1, 2)]
+	w.emp_b1 = [make_empresa(f"Empresa B1-{i}", w.red_b1) for i in (1, 2)]
+	return w
