@@ -364,3 +364,41 @@ def test_other_invalid_input(formula, position):
 	if position is not None:
 		assert err.position == position
 	assert err.message
+
+
+# --------------------------------------------------------------------------- FILTRAR and shared index
+
+
+def test_filtrar_restricts_the_population():
+	assert value('FILTRAR(sector = "Textil", SUMA(ventas_brutas))') == 400
+	assert value("FILTRAR(agrego_valor = 1, CONTAR())") == 3
+	assert value("FILTRAR(agrego_valor = 1, PORCENTAJE(innovo_procesos = 1))") == pytest.approx(100 / 3)
+
+
+def test_filtrar_empty_gives_reason_and_excludes_groups():
+	from redes_smevir.domain.formula import REASON_EMPTY_FILTER
+
+	res = parse('FILTRAR(sector = "Nada", SUMA(ventas_brutas))', SCHEMA).evaluate(ROWS)
+	assert res.value is None and res.null_reason == REASON_EMPTY_FILTER
+	res = parse(
+		"PROMEDIO_GRUPOS(red, FILTRAR(empleados >= 10, (CON_BASE(SUMA(ventas_brutas)) / BASE(SUMA(ventas_brutas)) - 1) * 100))",
+		SCHEMA,
+	).evaluate(ROWS, BASELINE)
+	# Only red A has a firm with 10+ employees: E1 150 vs 100 -> +50 %.
+	assert res.value == pytest.approx(50)
+	assert ("B", REASON_EMPTY_FILTER) in res.excluded_groups
+
+
+def test_filtrar_errors():
+	assert "condición" in error("FILTRAR(ventas_brutas, CONTAR())").message
+	assert "no puede ir dentro de SUMA" in error("SUMA(FILTRAR(agrego_valor, CONTAR()))").message
+	assert "debe ir dentro" in error("FILTRAR(agrego_valor = 1, ventas_brutas)").message
+	assert "2 argumentos" in error("FILTRAR(agrego_valor = 1)").message
+
+
+def test_shared_baseline_index_gives_same_result():
+	from redes_smevir.domain.formula import index_baseline
+
+	f = parse("SUMA(ventas_brutas) - BASE(SUMA(ventas_brutas))", SCHEMA)
+	idx = index_baseline(BASELINE)
+	assert f.evaluate(ROWS, baseline_index=idx).value == f.evaluate(ROWS, BASELINE).value

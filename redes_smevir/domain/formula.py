@@ -56,6 +56,7 @@ REASON_NO_BASELINE = "sin datos de línea de base"
 REASON_DIVISION_BY_ZERO = "división por cero"
 REASON_NO_DATA = "sin datos"
 REASON_ALL_GROUPS_EXCLUDED = "todos los grupos quedaron excluidos"
+REASON_EMPTY_FILTER = "ninguna ficha cumple la condición de FILTRAR"
 
 MAX_DEPTH = 100
 
@@ -82,7 +83,7 @@ _GROUP_FUNCTIONS = {
 	"CONTAR_GRUPOS": (1, 2),
 	"PORCENTAJE_GRUPOS": (2, 2),
 }
-_OTHER_FUNCTIONS = {"BASE": (1, 1), "CON_BASE": (1, 1), "SI": (3, 3)}
+_OTHER_FUNCTIONS = {"BASE": (1, 1), "CON_BASE": (1, 1), "SI": (3, 3), "FILTRAR": (2, 2)}
 FUNCTIONS = {**_ROW_AGGREGATES, **_GROUP_FUNCTIONS, **_OTHER_FUNCTIONS}
 
 
@@ -423,7 +424,12 @@ class _Context:
 		return self._baseline
 
 	def reason(self) -> str:
-		for reason in (REASON_NO_BASELINE, REASON_DIVISION_BY_ZERO, REASON_ALL_GROUPS_EXCLUDED):
+		for reason in (
+			REASON_EMPTY_FILTER,
+			REASON_NO_BASELINE,
+			REASON_DIVISION_BY_ZERO,
+			REASON_ALL_GROUPS_EXCLUDED,
+		):
 			if reason in self.flags:
 				return reason
 		return REASON_NO_DATA
@@ -753,6 +759,8 @@ class _Compiler:
 			)
 		if node.name in ("BASE", "CON_BASE"):
 			return self.baseline(node, scope)
+		if node.name == "FILTRAR":
+			return self.filter(node, scope)
 		if node.name in _GROUP_FUNCTIONS:
 			return self.group(node, scope)
 		return self.aggregate(node, scope)
@@ -809,6 +817,24 @@ class _Compiler:
 			return inner(ctx.child(rows))
 
 		return with_base, typ
+
+	def filter(self, node: _Call, scope: _Scope) -> _Compiled:
+		"""FILTRAR(condición, expr): ``expr`` over the fichas of the population meeting the condition."""
+		cond = self.condition(node.args[0], _Scope(row=True, aggregate="FILTRAR", in_base=scope.in_base), "FILTRAR")
+		inner, typ = self.compile(node.args[1], scope)
+		if typ == TEXT:
+			raise _type_error(
+				_start(node.args[1]),
+				f"FILTRAR necesita un valor numérico, pero {_describe(node.args[1], typ)}",
+			)
+
+		def filtered(ctx: _Context) -> Any:
+			rows = [r for r in ctx.rows if cond(r)]
+			if not rows:
+				ctx.flags.add(REASON_EMPTY_FILTER)
+			return inner(ctx.child(rows))
+
+		return filtered, typ
 
 	def aggregate(self, node: _Call, scope: _Scope) -> _Compiled:
 		name = node.name
@@ -974,25 +1000,39 @@ class Formula:
 		rows: Iterable[dict],
 		baseline_rows: Iterable[dict] | None = None,
 		subject_key: str = "subject",
+		baseline_index: dict[Any, list[dict]] | None = None,
 	) -> Result:
-		"""Evaluate over ``rows``; BASE(...) looks at ``baseline_rows`` of the same subjects."""
+		"""Evaluate over ``rows``; BASE(...) looks at ``baseline_rows`` of the same subjects.
+
+		``baseline_index`` (from :func:`index_baseline`) replaces ``baseline_rows`` when the same
+		baseline serves many evaluations.
+		"""
 		rows = rows if isinstance(rows, list) else list(rows)
 		index: dict[Any, list[dict]] | None = None
-		if self.uses_baseline and baseline_rows is not None:
-			index = {}
-			for r in baseline_rows:
-				subject = r.get(subject_key)
-				if subject is None or subject == "":
-					continue
-				bucket = index.get(subject)
-				if bucket is None:
-					index[subject] = [r]
-				else:
-					bucket.append(r)
+		if self.uses_baseline:
+			if baseline_index is not None:
+				index = baseline_index
+			elif baseline_rows is not None:
+				index = index_baseline(baseline_rows, subject_key)
 		ctx = _Context(rows, index, subject_key, [], set())
 		value = _final_value(self._fn(ctx))
 		excluded = list(dict.fromkeys(ctx.excluded))
 		return Result(value, len(rows), excluded, None if value is not None else ctx.reason())
+
+
+def index_baseline(baseline_rows: Iterable[dict], subject_key: str = "subject") -> dict[Any, list[dict]]:
+	"""Baseline rows grouped by subject, reusable across many :meth:`Formula.evaluate` calls."""
+	index: dict[Any, list[dict]] = {}
+	for r in baseline_rows:
+		subject = r.get(subject_key)
+		if subject is None or subject == "":
+			continue
+		bucket = index.get(subject)
+		if bucket is None:
+			index[subject] = [r]
+		else:
+			bucket.append(r)
+	return index
 
 
 def parse(formula: str, schema: dict[str, str]) -> Formula:

@@ -1,0 +1,240 @@
+"""Whitelisted endpoints behind the SMEVIR workspace, number cards, charts and the Ficha side panel.
+
+All figures are computed for the session user (scoped by ``services.scoping`` through
+``frappe.get_list``); ``ficha_context`` checks read permission on the ficha first.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import flt, getdate
+
+from redes_smevir.services import dashboard
+
+# --- number cards (type Custom) ----------------------------------------------------------------
+
+
+@frappe.whitelist()
+def card_completeness(filters: str | dict | None = None) -> dict:
+	"""% of the expected Empresa fichas of the current period that are approved."""
+	c = dashboard.completeness()
+	return {
+		"value": c["porcentaje"],
+		"fieldtype": "Percent",
+		"route": ["query-report", "Avance de Fichas"],
+		"route_options": {"periodo": c["periodo"]} if c["periodo"] else {},
+	}
+
+
+@frappe.whitelist()
+def card_days_left(filters: str | dict | None = None) -> dict | str:
+	"""Days left in the current period's entry window ("Cerrado" when none is open)."""
+	w = dashboard.boot_info()
+	if w.get("dias_restantes") is None:
+		return _("Cerrado")
+	return {
+		"value": w["dias_restantes"],
+		"fieldtype": "Int",
+		"route": ["Form", "Periodo", w["periodo"]],
+	}
+
+
+# --- dashboard chart sources ----------------------------------------------------------------------
+
+
+def _chart(labels: list, datasets: list[dict]) -> dict:
+	return {"labels": labels, "datasets": datasets}
+
+
+@frappe.whitelist()
+def chart_fichas_by_state(**kwargs) -> dict:
+	period = dashboard.current_period()
+	counts = dashboard.fichas_by_state(period.name if period else None)
+	return _chart(
+		[_(s) for s in counts], [{"name": _("Fichas"), "values": list(counts.values())}]
+	)
+
+
+@frappe.whitelist()
+def chart_networks_by_phase(**kwargs) -> dict:
+	counts = dashboard.networks_by_phase()
+	return _chart(list(counts), [{"name": _("Redes"), "values": list(counts.values())}])
+
+
+@frappe.whitelist()
+def chart_active_by_conglomerado(**kwargs) -> dict:
+	rows = dashboard.active_by_conglomerado()
+	return _chart(
+		[r["conglomerado"] for r in rows],
+		[
+			{"name": _("Redes activas"), "values": [r["redes"] for r in rows]},
+			{"name": _("Empresas activas"), "values": [r["empresas"] for r in rows]},
+		],
+	)
+
+
+@frappe.whitelist()
+def chart_sales_baseline_vs_latest(**kwargs) -> dict:
+	data = dashboard.sales_baseline_vs_latest()
+	rows = data["filas"]
+	return _chart(
+		[r["conglomerado"] for r in rows],
+		[
+			{"name": data["linea_base"] or _("Línea de base"), "values": [r["base"] for r in rows]},
+			{"name": data["ultima"] or _("Última medición"), "values": [r["ultima"] for r in rows]},
+		],
+	)
+
+
+# --- workspace task panel -----------------------------------------------------------------------
+
+
+@frappe.whitelist()
+def workspace_tasks() -> dict:
+	return dashboard.tasks()
+
+
+# --- Ficha side panel -----------------------------------------------------------------------------
+
+_SECTION_LEVEL = {"section_empresa": "Empresa", "section_red": "Red", "section_region": "Región"}
+_VALUE_TYPES = {"Currency", "Int", "Float", "Percent", "Check", "Select", "Data"}
+
+
+def level_fields(nivel: str) -> list:
+	"""The value fields of the section that belongs to ``nivel`` (Empresa, Red or Región)."""
+	meta = frappe.get_meta("Ficha")
+	section = None
+	out = []
+	for df in meta.fields:
+		if df.fieldtype == "Section Break":
+			section = _SECTION_LEVEL.get(df.fieldname)
+			continue
+		if section == nivel and df.fieldtype in _VALUE_TYPES and not df.hidden:
+			out.append(df)
+	return out
+
+
+def _subject_filters(doc) -> dict:
+	if doc.nivel == "Empresa":
+		return {"nivel": "Empresa", "empresa": doc.empresa}
+	if doc.nivel == "Red":
+		return {"nivel": "Red", "red": doc.red}
+	return {"nivel": doc.nivel, "conglomerado": doc.conglomerado}
+
+
+def previous_ficha(doc) -> str | None:
+	"""The subject's ficha in the latest period before ``doc``'s (approved ones first)."""
+	if not doc.periodo:
+		return None
+	ref = frappe.db.get_value("Periodo", doc.periodo, "fecha_referencia")
+	if not ref:
+		return None
+	earlier = frappe.get_all(
+		"Periodo",
+		filters={"fecha_referencia": ("<", ref)},
+		pluck="name",
+		order_by="fecha_referencia desc",
+	)
+	subject = _subject_filters(doc)
+	for periodo in earlier:
+		rows = frappe.get_list(
+			"Ficha",
+			filters={**subject, "periodo": periodo, "name": ("!=", doc.name or "")},
+			fields=["name", "workflow_state"],
+		)
+		if rows:
+			rows.sort(key=lambda r: r.workflow_state != "Aprobada")
+			return rows[0].name
+	return None
+
+
+def _quality_hints(doc) -> list:
+	try:
+		from redes_smevir.services import fichas as fichas_service
+	except ImportError:
+		return []
+	fn = getattr(fichas_service, "quality_hints", None)
+	if not fn:
+		return []
+	try:
+		hints = fn(doc) or []
+	except Exception:
+		frappe.log_error(title="SMEVIR: quality_hints")
+		return []
+	return [h if isinstance(h, str) else (h.get("message") or str(h)) for h in hints]
+
+
+def _correction_requests(doc) -> list[dict]:
+	if not doc.name or not frappe.db.exists("DocType", "Solicitud Correccion"):
+		return []
+	meta = frappe.get_meta("Solicitud Correccion")
+	link = next((df.fieldname for df in meta.fields if df.fieldtype == "Link" and df.options == "Ficha"), None)
+	if not link:
+		return []
+	wanted = ["name", "creation", "owner"] + [
+		f for f in ("estado", "motivo", "decision", "motivo_decision", "decidido_por", "fecha_decision")
+		if meta.has_field(f)
+	]
+	return frappe.get_all(
+		"Solicitud Correccion",
+		filters={link: doc.name},
+		fields=wanted,
+		order_by="creation desc",
+		limit=3,
+	)
+
+
+@frappe.whitelist()
+def ficha_context(
+	name: str | None = None,
+	periodo: str | None = None,
+	nivel: str | None = None,
+	empresa: str | None = None,
+	red: str | None = None,
+	conglomerado: str | None = None,
+) -> dict:
+	"""Everything the Ficha side panel shows: window, days left, previous values, hints, history.
+
+	For a saved ficha pass ``name``; for a new one pass its key fields.
+	"""
+	if name and frappe.db.exists("Ficha", name):
+		doc = frappe.get_doc("Ficha", name)
+		doc.check_permission("read")
+	else:
+		frappe.has_permission("Ficha", "create", throw=True)
+		doc = frappe.new_doc("Ficha")
+		doc.update(
+			{"periodo": periodo, "nivel": nivel or "Empresa", "empresa": empresa, "red": red}
+		)
+		doc.conglomerado = conglomerado
+	window = dashboard.period_window(doc.periodo)
+	prev_name = previous_ficha(doc)
+	prev = frappe.get_doc("Ficha", prev_name) if prev_name else None
+	comparison = []
+	for df in level_fields(doc.nivel):
+		current = doc.get(df.fieldname)
+		before = prev.get(df.fieldname) if prev else None
+		change = None
+		if df.fieldtype in ("Currency", "Int", "Float") and before not in (None, 0) and current is not None:
+			change = round(100.0 * (flt(current) - flt(before)) / abs(flt(before)), 1)
+		comparison.append(
+			{
+				"fieldname": df.fieldname,
+				"label": _(df.label),
+				"fieldtype": df.fieldtype,
+				"actual": current,
+				"anterior": before,
+				"variacion": change,
+			}
+		)
+	return {
+		"window": window,
+		"previous": {"name": prev.name, "periodo": prev.periodo, "estado": prev.workflow_state}
+		if prev
+		else None,
+		"comparison": comparison,
+		"hints": _quality_hints(doc),
+		"motivo_observacion": doc.get("motivo_observacion"),
+		"solicitudes": _correction_requests(doc),
+	}

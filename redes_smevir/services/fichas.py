@@ -1,0 +1,483 @@
+"""Fichas: the data-entry forms of SMEVIR (use cases shared by the form, REST, workflow and imports).
+
+Public functions other modules rely on:
+
+- ``variables_for_level(nivel)``: the data fields of a level, read from the Ficha meta (custom
+  fields an administrator inserted in that level's section included).
+- ``check_entry_allowed(doc, action)``: THE entry-window rule; raises ``EntryWindowError``.
+  ``entry_refusal(doc, action)`` returns the message instead of raising (for bulk imports).
+- ``quality_hints(ficha_name)``: data-quality warnings shown to the approver.
+- ``insert_historical(values, state)``: how server-side loaders insert past fichas.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.model import no_value_fields
+from frappe.utils import cint, cstr, flt, get_link_to_form, getdate, nowdate
+
+from redes_smevir.domain import ficha_rules as rules
+from redes_smevir.domain.periods import Window
+from redes_smevir.services import membership, roles, scoping
+
+
+class EntryWindowError(frappe.ValidationError):
+	"""Creating, editing or sending a ficha outside its period's entry window."""
+
+
+class FichaPermissionError(frappe.PermissionError):
+	"""A role or scope that may not do this to a ficha."""
+
+
+# Section that holds the variables of each level (custom fields inserted there count too).
+LEVEL_SECTIONS = {rules.EMPRESA: "section_empresa", rules.RED: "section_red", rules.REGION: "section_region"}
+# Fields that are bookkeeping, not data: changing them is not "editing the ficha".
+NON_DATA_FIELDS = {
+	"workflow_state",
+	"motivo_observacion",
+	"titulo",
+	"razon_social",
+	"enviado_por",
+	"fecha_envio",
+	"aprobado_por",
+	"fecha_aprobacion",
+}
+_LAYOUT_TYPES = {"Section Break", "Column Break", "Tab Break", "HTML", "Heading", "Button", "Fold"}
+
+
+# --- variables ---------------------------------------------------------------------------------
+
+
+def variables_for_level(nivel: str) -> list:
+	"""Data fields (DocField rows) of ``nivel``, in form order, read from the Ficha meta.
+
+	Returns every value field between the level's section break and the next section break,
+	so a Custom Field an administrator inserts in the section is included automatically.
+	"""
+	section = LEVEL_SECTIONS.get(nivel)
+	if not section:
+		frappe.throw(_("Nivel de ficha desconocido: {0}").format(nivel))
+	out = []
+	inside = False
+	for df in frappe.get_meta("Ficha").fields:
+		if df.fieldtype in ("Section Break", "Tab Break"):
+			if inside:
+				break
+			inside = df.fieldname == section
+			continue
+		if inside and df.fieldtype not in _LAYOUT_TYPES and df.fieldtype not in no_value_fields:
+			out.append(df)
+	return out
+
+
+# --- periods and windows -----------------------------------------------------------------------
+
+
+def period_window(periodo: str) -> Window:
+	inicio, fin = frappe.db.get_value("Periodo", periodo, ["inicio_registro", "fin_registro"])
+	return Window(getdate(inicio), getdate(fin))
+
+
+def window_is_open(periodo: str, today: date | None = None) -> bool:
+	return period_window(periodo).is_open(today or getdate(nowdate()))
+
+
+def _problem_message(problem: rules.Problem, periodo: str | None = None) -> str:
+	p = problem.params
+	code = problem.code
+	if code in ("window_not_open", "window_closed"):
+		start, end = f"{p['start']:%d-%m-%Y}", f"{p['end']:%d-%m-%Y}"
+		verb = {
+			rules.CREATE: _("registrar"),
+			rules.EDIT: _("modificar"),
+			rules.SEND: _("enviar"),
+		}[p["action"]]
+		if code == "window_not_open":
+			return _(
+				"No se puede {0} la ficha: la ventana de registro del periodo {1} va del {2} al {3} y aún no se abre."
+			).format(verb, periodo, start, end)
+		return _(
+			"No se puede {0} la ficha: la ventana de registro del periodo {1} fue del {2} al {3} y ya cerró. "
+			"Solo se aceptan correcciones autorizadas."
+		).format(verb, periodo, start, end)
+	if code == "level_not_allowed":
+		return _("Su rol no permite registrar fichas de nivel {0}; las registra: {1}.").format(
+			_(p["level"]), ", ".join(_(r) for r in p["roles"])
+		)
+	if code == "unknown_level":
+		return _("Nivel de ficha desconocido: {0}").format(p["level"])
+	if code == "state_read_only":
+		if p["state"] == rules.APROBADA:
+			return _(
+				"La ficha está Aprobada y es de solo lectura. Para corregirla, solicite una corrección al "
+				"Administrador SMEVIR."
+			)
+		return _("La ficha está en estado {0} y no se puede modificar.").format(_(p["state"]))
+	if code == "only_enterer_corrects":
+		return _("La corrección autorizada de una ficha de nivel {0} la realiza el rol {1}.").format(
+			_(p["level"]), _(p["role"])
+		)
+	if code == "coordinator_window_closed":
+		return _(
+			"La ventana de registro del periodo {0} está cerrada: solo el Administrador SMEVIR puede autorizar "
+			"la corrección."
+		).format(periodo)
+	if code == "not_authoriser":
+		return _("Solo el Administrador SMEVIR puede autorizar correcciones de fichas de nivel {0}.").format(
+			_(p["level"])
+		)
+	return code
+
+
+def entry_refusal(doc, action: str, today: date | None = None) -> str | None:
+	"""Spanish message refusing ``action`` on ``doc`` because of the entry window, or None.
+
+	``doc``: a Ficha document (or dict) with ``periodo`` and ``workflow_state``.
+	``action``: ``"create"``, ``"edit"`` or ``"send"``.
+	Fichas loaded by server-side loaders (``doc.flags.historical_load``) are never refused.
+	"""
+	flags = getattr(doc, "flags", None)
+	if flags and flags.get("historical_load"):
+		return None
+	periodo = doc.get("periodo")
+	if not periodo or not frappe.db.exists("Periodo", periodo):
+		return None  # the mandatory / link validation reports it
+	problem = rules.entry_problem(
+		action, doc.get("workflow_state"), period_window(periodo), today or getdate(nowdate())
+	)
+	return _problem_message(problem, periodo) if problem else None
+
+
+def check_entry_allowed(doc, action: str, today: date | None = None) -> None:
+	"""Refuse creating/editing/sending ``doc`` outside its period's entry window.
+
+	The single source of the entry-window rule: the form (validate), REST, workflow
+	transitions and bulk imports all call it. ``action`` is ``"create"``, ``"edit"`` or
+	``"send"``. A ficha ``En Corrección`` may be edited and sent with the window closed.
+	Raises ``EntryWindowError`` (a ValidationError) with a message stating the window.
+	"""
+	message = entry_refusal(doc, action, today)
+	if message:
+		frappe.throw(message, EntryWindowError, title=_("Fuera de la ventana de registro"))
+
+
+def update_period_states() -> int:
+	"""Daily job: recompute ``Periodo.estado`` from the window; return how many changed."""
+	today = getdate(nowdate())
+	changed = 0
+	for p in frappe.get_all("Periodo", fields=["name", "estado", "inicio_registro", "fin_registro"]):
+		if not (p.inicio_registro and p.fin_registro):
+			continue
+		estado = Window(getdate(p.inicio_registro), getdate(p.fin_registro)).status(today)
+		if estado != p.estado:
+			frappe.db.set_value("Periodo", p.name, "estado", estado, update_modified=False)
+			changed += 1
+	return changed
+
+
+# --- subject links, title, uniqueness -----------------------------------------------------------
+
+
+def subject_field(nivel: str) -> str:
+	return {rules.EMPRESA: "empresa", rules.RED: "red", rules.REGION: "conglomerado"}[nivel]
+
+
+def set_subject_links(doc) -> None:
+	"""Fill ``red``/``conglomerado`` coherently with the level and the subject."""
+	nivel = doc.nivel
+	if nivel == rules.EMPRESA:
+		if not doc.empresa:
+			return
+		fecha = frappe.db.get_value("Periodo", doc.periodo, "fecha_referencia") if doc.periodo else None
+		red = membership.network_of(doc.empresa, fecha) if fecha else None
+		if not red:
+			if frappe.db.exists("Red Miembro", {"parenttype": "Red", "empresa": doc.empresa}):
+				frappe.throw(
+					_("Empresa: {0} no pertenecía a ninguna red en la fecha de referencia del periodo {1} ({2}).").format(
+						doc.empresa, doc.periodo, frappe.format(fecha, "Date")
+					),
+					title=_("Empresa fuera de red"),
+				)
+			red = frappe.db.get_value("Empresa", doc.empresa, "red")
+		doc.red = red
+		doc.conglomerado = (
+			frappe.db.get_value("Red", red, "conglomerado")
+			if red
+			else frappe.db.get_value("Empresa", doc.empresa, "conglomerado")
+		)
+	elif nivel == rules.RED:
+		doc.empresa = None
+		if doc.red:
+			doc.conglomerado = frappe.db.get_value("Red", doc.red, "conglomerado")
+	elif nivel == rules.REGION:
+		doc.empresa = None
+		doc.red = None
+
+
+def make_title(doc) -> str:
+	if doc.nivel == rules.EMPRESA:
+		subject = doc.razon_social or (
+			frappe.db.get_value("Empresa", doc.empresa, "razon_social") if doc.empresa else ""
+		)
+	else:
+		subject = doc.get(subject_field(doc.nivel)) if doc.nivel in rules.LEVELS else ""
+	return " · ".join(cstr(p) for p in (_(doc.nivel), subject, doc.periodo) if p)
+
+
+def find_duplicate(doc) -> str | None:
+	"""Name of another ficha with the same level, subject and period, if any."""
+	if doc.nivel not in rules.LEVELS:
+		return None
+	field = subject_field(doc.nivel)
+	if not doc.get(field) or not doc.periodo:
+		return None
+	return frappe.db.get_value(
+		"Ficha",
+		{"nivel": doc.nivel, field: doc.get(field), "periodo": doc.periodo, "name": ("!=", doc.name or "")},
+		"name",
+	)
+
+
+def validate_unique(doc) -> None:
+	other = find_duplicate(doc)
+	if other:
+		frappe.throw(
+			_("Ya existe una ficha de nivel {0} para {1} en el periodo {2}: {3}.").format(
+				_(doc.nivel), doc.get(subject_field(doc.nivel)), doc.periodo, get_link_to_form("Ficha", other)
+			),
+			frappe.DuplicateEntryError,
+			title=_("Ficha duplicada"),
+		)
+
+
+# --- who may create or edit ---------------------------------------------------------------------
+
+
+def user_roles(user: str | None = None) -> set[str]:
+	return set(frappe.get_roles(user or frappe.session.user))
+
+
+def _throw_problem(problem: rules.Problem | None, doc, exc=FichaPermissionError) -> None:
+	if problem:
+		frappe.throw(_problem_message(problem, doc.get("periodo")), exc, title=_("Acción no permitida"))
+
+
+def check_scope(doc, user: str | None = None) -> None:
+	"""Refuse when ``doc`` lies outside the user's networks / conglomerados."""
+	if scoping.doc_in_scope(doc, user):
+		return
+	if doc.nivel == rules.EMPRESA:
+		msg = _("La empresa {0} pertenece a la red {1}, que no está a su cargo.").format(
+			doc.razon_social or doc.empresa, doc.red or "-"
+		)
+	elif doc.nivel == rules.RED:
+		msg = _("La red {0} no está a su cargo.").format(doc.red)
+	else:
+		msg = _("El conglomerado {0} no está a su cargo.").format(doc.conglomerado)
+	frappe.throw(msg, FichaPermissionError, title=_("Fuera de su ámbito"))
+
+
+def check_create(doc) -> None:
+	if doc.flags.get("historical_load"):
+		return
+	_throw_problem(rules.create_problem(doc.nivel, user_roles(), roles.is_admin()), doc)
+	check_scope(doc)
+	check_entry_allowed(doc, rules.CREATE)
+
+
+def changed_data_fields(doc) -> list[str]:
+	"""Data fields whose value differs from the saved version (bookkeeping fields ignored)."""
+	before = doc.get_doc_before_save()
+	if not before:
+		return []
+	changed = []
+	for df in doc.meta.fields:
+		if df.fieldtype in no_value_fields or df.fieldtype in _LAYOUT_TYPES or df.fieldname in NON_DATA_FIELDS:
+			continue
+		old, new = before.get(df.fieldname), doc.get(df.fieldname)
+		if df.fieldtype in ("Int", "Check"):
+			same = cint(old) == cint(new)
+		elif df.fieldtype in ("Float", "Currency", "Percent"):
+			same = flt(old) == flt(new)
+		elif df.fieldtype in ("Date", "Datetime"):
+			same = cstr(old or "") == cstr(new or "")
+		else:
+			same = cstr(old or "") == cstr(new or "")
+		if not same:
+			changed.append(df.fieldname)
+	return changed
+
+
+def check_edit(doc, changed: list[str]) -> None:
+	"""Refuse changing data of a ficha the user may not edit (state, role, scope, window)."""
+	if not changed or doc.flags.get("historical_load"):
+		return
+	state = doc.get_doc_before_save().workflow_state or rules.BORRADOR
+	_throw_problem(rules.edit_problem(doc.nivel, state, user_roles(), roles.is_admin()), doc)
+	check_scope(doc)
+	check_entry_allowed(doc, rules.EDIT)
+
+
+# --- loaders -------------------------------------------------------------------------------------
+
+
+def insert_historical(values: dict, state: str = rules.APROBADA):
+	"""Insert a past ficha from a server-side loader (demo data, historical loads).
+
+	Skips the entry-window, role and workflow-edit rules (``flags.historical_load``) and then
+	puts the ficha in ``state`` without a workflow transition.
+	"""
+	doc = frappe.get_doc({"doctype": "Ficha", **values})
+	doc.workflow_state = rules.BORRADOR
+	doc.flags.historical_load = True
+	doc.insert(ignore_permissions=True)
+	if state != rules.BORRADOR:
+		doc.db_set("workflow_state", state, update_modified=False)
+	return doc
+
+
+# --- data-quality hints --------------------------------------------------------------------------
+
+
+def _previous_sales(doc) -> frappe._dict | None:
+	"""The firm's latest ficha with sales in a period earlier than ``doc``'s."""
+	Ficha = frappe.qb.DocType("Ficha")
+	Periodo = frappe.qb.DocType("Periodo")
+	fecha = frappe.db.get_value("Periodo", doc.periodo, "fecha_referencia")
+	rows = (
+		frappe.qb.from_(Ficha)
+		.join(Periodo)
+		.on(Periodo.name == Ficha.periodo)
+		.select(Ficha.name, Ficha.periodo, Ficha.ventas_brutas, Ficha.workflow_state)
+		.where(
+			(Ficha.nivel == rules.EMPRESA)
+			& (Ficha.empresa == doc.empresa)
+			& (Ficha.name != doc.name)
+			& (Periodo.fecha_referencia < fecha)
+			& (Ficha.ventas_brutas > 0)
+		)
+		.orderby(Periodo.fecha_referencia, order=frappe.qb.desc)
+		.limit(1)
+		.run(as_dict=True)
+	)
+	return rows[0] if rows else None
+
+
+def _baseline_ficha(doc) -> tuple[str | None, str | None]:
+	"""(baseline period expected, name of the firm's ficha in it or in any baseline period)."""
+	base = frappe.db.get_value("Periodo", doc.periodo, "periodo_base")
+	filters = {"nivel": rules.EMPRESA, "empresa": doc.empresa}
+	if base:
+		return base, frappe.db.get_value("Ficha", {**filters, "periodo": base}, "name")
+	lb_periods = frappe.get_all("Periodo", filters={"tipo": "Línea de Base"}, pluck="name")
+	if not lb_periods:
+		return None, None
+	return None, frappe.db.get_value("Ficha", {**filters, "periodo": ("in", lb_periods)}, "name")
+
+
+def quality_hints(ficha_name: str) -> list[dict]:
+	"""Warnings for the approver: implausible sales change, missing baseline, missing sales.
+
+	Each hint: ``{"code": str, "indicator": "orange"|"red"|"blue", "message": str}``.
+	"""
+	doc = frappe.get_doc("Ficha", ficha_name)
+	hints: list[dict] = []
+	if doc.nivel != rules.EMPRESA or not doc.empresa:
+		return hints
+	settings = frappe.get_cached_doc("Configuracion SMEVIR")
+	threshold = flt(settings.umbral_variacion_ventas)
+	current = flt(doc.ventas_brutas) or None
+	if not current:
+		hints.append(
+			{"code": "sin_ventas", "indicator": "orange", "message": _("La ficha no registra ventas brutas.")}
+		)
+	prev = _previous_sales(doc)
+	if prev and current and rules.sales_change_exceeds(current, flt(prev.ventas_brutas), threshold):
+		change = rules.sales_change(current, flt(prev.ventas_brutas))
+		hints.append(
+			{
+				"code": "variacion_ventas",
+				"indicator": "red",
+				"message": _(
+					"Las ventas brutas cambian {0}% respecto del periodo {1} ({2} → {3}); el umbral es {4}%. "
+					"Verifique el dato antes de aprobar."
+				).format(
+					f"{change:+.1f}",
+					prev.periodo,
+					frappe.format(prev.ventas_brutas, "Currency"),
+					frappe.format(current, "Currency"),
+					f"{threshold:g}",
+				),
+			}
+		)
+	tipo = frappe.db.get_value("Periodo", doc.periodo, "tipo")
+	if tipo != "Línea de Base":
+		base, base_ficha = _baseline_ficha(doc)
+		if not base_ficha:
+			hints.append(
+				{
+					"code": "sin_linea_base",
+					"indicator": "orange",
+					"message": (
+						_("La empresa no tiene ficha en el periodo de Línea de Base {0}.").format(base)
+						if base
+						else _("La empresa no tiene ficha de Línea de Base.")
+					),
+				}
+			)
+	return hints
+
+
+# --- approvers and enterers (for notifications and reminders) ------------------------------------
+
+
+def users_with_role(role: str) -> list[str]:
+	HasRole = frappe.qb.DocType("Has Role")
+	User = frappe.qb.DocType("User")
+	rows = (
+		frappe.qb.from_(HasRole)
+		.join(User)
+		.on(User.name == HasRole.parent)
+		.select(User.name)
+		.distinct()
+		.where((HasRole.role == role) & (HasRole.parenttype == "User") & (User.enabled == 1))
+		.where(User.name.notin(["Administrator", "Guest"]))
+		.run(pluck=True)
+	)
+	return list(rows)
+
+
+def coordinators_of(conglomerado: str | None) -> list[str]:
+	if not conglomerado:
+		return []
+	return frappe.get_all(
+		"Conglomerado Coordinador",
+		filters={"parent": conglomerado, "parenttype": "Conglomerado"},
+		pluck="usuario",
+		distinct=True,
+	)
+
+
+def approvers_of(doc) -> list[str]:
+	if doc.nivel == rules.EMPRESA:
+		return coordinators_of(doc.conglomerado)
+	return users_with_role(roles.ADMINISTRADOR)
+
+
+def enterers_of(doc) -> list[str]:
+	if doc.nivel == rules.EMPRESA:
+		gerente = frappe.db.get_value("Red", doc.red, "gerente") if doc.red else None
+		return [gerente] if gerente else []
+	if doc.nivel == rules.RED:
+		return coordinators_of(doc.conglomerado)
+	return users_with_role(roles.ADMINISTRADOR)
+
+
+def authorisers_of(doc) -> list[str]:
+	users = set(users_with_role(roles.ADMINISTRADOR))
+	if doc.nivel == rules.EMPRESA and window_is_open(doc.periodo):
+		users.update(coordinators_of(doc.conglomerado))
+	return sorted(users)
