@@ -52,7 +52,7 @@ def ensure_records(doctype: str, rows: list[dict], key: str) -> int:
 
 def ensure_geography() -> None:
 	data = _load("geografia.json")
-	ensure_records("Region", data["regiones"], "nombre_region")
+	ensure_records("Region Geografica", data["regiones"], "nombre_region")
 	ensure_records("Provincia", data["provincias"], "nombre_provincia")
 	ensure_records("Distrito", data["distritos"], "nombre_distrito")
 	ensure_records("Cadena Productiva", data["cadenas"], "nombre_cadena")

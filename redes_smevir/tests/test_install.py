@@ -6,7 +6,7 @@ from frappe.tests.utils import FrappeTestCase
 from redes_smevir.services import setup
 from redes_smevir.services.roles import ROLES
 
-COUNTED = ("Role", "Region", "Provincia", "Distrito", "Cadena Productiva", "Rubro", "Workflow", "Workflow State")
+COUNTED = ("Role", "Region Geografica", "Provincia", "Distrito", "Cadena Productiva", "Rubro", "Workflow", "Workflow State")
 
 
 class TestInstall(FrappeTestCase):

@@ -4,5 +4,5 @@
 from frappe.model.document import Document
 
 
-class Region(Document):
+class RegionGeografica(Document):
 	pass
