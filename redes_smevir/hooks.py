@@ -22,6 +22,7 @@ permission_query_conditions = {
 	"Red": "redes_smevir.services.scoping.red_query",
 	"Empresa": "redes_smevir.services.scoping.empresa_query",
 	"Ficha": "redes_smevir.services.scoping.ficha_query",
+	"Solicitud Correccion": "redes_smevir.services.fichas.solicitud_query",
 }
 
 has_permission = {
@@ -29,4 +30,35 @@ has_permission = {
 	"Red": "redes_smevir.services.scoping.has_permission",
 	"Empresa": "redes_smevir.services.scoping.has_permission",
 	"Ficha": "redes_smevir.services.scoping.has_permission",
+	"Solicitud Correccion": "redes_smevir.services.scoping.has_permission",
+}
+
+# Desk experience (workspace, cards, Ficha side panel): Desk engineer.
+# ----------------------------------------------------------------------
+boot_session = "redes_smevir.services.dashboard.boot_session"
+doctype_js = {
+	"Ficha": "public/js/ficha_panel.js",
+	"Red": "public/js/red_empresa.js",
+	"Empresa": "public/js/red_empresa.js",
+}
+doc_events = {
+	"User": {"before_save": "redes_smevir.services.desk_setup.user_defaults_on_save"},
+}
+redes_smevir_setup_steps = [
+	"redes_smevir.services.desk_setup.ensure_desk",
+	"redes_smevir.services.workflow.ensure_workflow",
+	"redes_smevir.services.indicators.ensure_default_indicators",
+]
+redes_smevir_teardown_steps = [
+	"redes_smevir.services.desk_setup.teardown_desk",
+	"redes_smevir.services.workflow.remove_workflow",
+]
+
+# Fichas: entry windows close themselves; reminders before a window closes (Fichas engineer).
+# ------------------------------------------------------------------------------------------
+scheduler_events = {
+	"daily": [
+		"redes_smevir.services.fichas.update_period_states",
+		"redes_smevir.services.notifications.send_window_reminders",
+	],
 }

@@ -6,7 +6,9 @@ import pytest
 
 from redes_smevir.domain import excel_template as tpl
 
-VENTAS = tpl.variable_column("ventas_brutas", "Ventas brutas anuales", "Currency", non_negative=True, currency="PEN")
+VENTAS = tpl.variable_column(
+	"ventas_brutas", "Ventas brutas anuales", "Currency", non_negative=True, currency="PEN"
+)
 TRAB = tpl.variable_column("trabajadores", "Número de trabajadores", "Int", non_negative=True)
 AGREGO = tpl.variable_column("agrego_valor", "Agregó valor", "Check")
 FASE = tpl.variable_column("fase_alcanzada", "Fase alcanzada", "Select", "\n1. Análisis\n2. Promoción")
@@ -23,6 +25,7 @@ def meta_for(specs=SPECS, **kw):
 
 
 # --- columns, headers, validation ----------------------------------------------------------------
+
 
 def test_headers_are_spanish_with_units():
 	assert VENTAS.header == "Ventas brutas anuales (PEN)"
@@ -41,7 +44,12 @@ def test_select_options_drop_the_blank_option():
 
 
 def test_identifier_columns_by_level():
-	assert [c.fieldname for c in tpl.identifier_columns("Empresa")] == ["empresa", "ruc", "razon_social", "red"]
+	assert [c.fieldname for c in tpl.identifier_columns("Empresa")] == [
+		"empresa",
+		"ruc",
+		"razon_social",
+		"red",
+	]
 	assert [c.fieldname for c in tpl.identifier_columns("Red")] == ["red", "conglomerado"]
 	with pytest.raises(ValueError):
 		tpl.identifier_columns("Región")
@@ -59,9 +67,22 @@ def test_validation_rules():
 
 # --- parsing cells -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
 	"raw,expected",
-	[("Sí", 1), ("si", 1), ("SI", 1), ("x", 1), (True, 1), (1, 1), ("No", 0), (0, 0), (False, 0), (None, None), ("  ", None)],
+	[
+		("Sí", 1),
+		("si", 1),
+		("SI", 1),
+		("x", 1),
+		(True, 1),
+		(1, 1),
+		("No", 0),
+		(0, 0),
+		(False, 0),
+		(None, None),
+		("  ", None),
+	],
 )
 def test_parse_check(raw, expected):
 	assert tpl.parse_cell(AGREGO, raw) == expected
@@ -74,7 +95,14 @@ def test_parse_check_rejects_other_words():
 
 @pytest.mark.parametrize(
 	"raw,expected",
-	[(125000, 125000.0), (1234.567, 1234.57), ("1,234.50", 1234.5), ("S/ 2,000", 2000.0), ("3500,75", 3500.75), ("0", 0.0)],
+	[
+		(125000, 125000.0),
+		(1234.567, 1234.57),
+		("1,234.50", 1234.5),
+		("S/ 2,000", 2000.0),
+		("3500,75", 3500.75),
+		("0", 0.0),
+	],
 )
 def test_parse_money(raw, expected):
 	assert tpl.parse_cell(VENTAS, raw) == expected
@@ -121,6 +149,7 @@ def test_same_value():
 
 # --- meta sheet, columns, rows -------------------------------------------------------------------
 
+
 def test_meta_round_trip():
 	meta = meta_for()
 	assert tpl.read_meta(tpl.meta_rows(meta)) == meta
@@ -139,7 +168,10 @@ def test_missing_and_unknown_columns():
 	header = [s.header for s in SPECS if s is not TRAB] + ["Comentario"]
 	positions, issues = tpl.locate_columns(meta, header)
 	messages = [i.message for i in issues]
-	assert "Falta la columna «Número de trabajadores (número entero)». No borre ni renombre columnas." in messages
+	assert (
+		"Falta la columna «Número de trabajadores (número entero)». No borre ni renombre columnas."
+		in messages
+	)
 	assert any("«Comentario» no es de la plantilla" in m for m in messages)
 	assert "trabajadores" not in positions
 

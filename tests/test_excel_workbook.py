@@ -10,17 +10,29 @@ from openpyxl import Workbook, load_workbook
 
 from redes_smevir.domain import excel_template as tpl
 from redes_smevir.domain import excel_workbook as xw
-from tests.test_excel_template import SPECS, FASE, meta_for
-
+from tests.test_excel_template import FASE, SPECS, meta_for
 
 # --- workbook ------------------------------------------------------------------------------------
 
+
 def build(rows=None, specs=SPECS):
-	rows = rows if rows is not None else [
-		{"empresa": "EMP-1", "ruc": "20100070970", "razon_social": "Uno SAC", "red": "Red Uno",
-		 "ventas_brutas": 1500.5, "trabajadores": 4, "agrego_valor": 1, "como_agrego_valor": "Empaque"},
-		{"empresa": "EMP-2", "ruc": "", "razon_social": "Dos", "red": "Red Uno"},
-	]
+	rows = (
+		rows
+		if rows is not None
+		else [
+			{
+				"empresa": "EMP-1",
+				"ruc": "20100070970",
+				"razon_social": "Uno SAC",
+				"red": "Red Uno",
+				"ventas_brutas": 1500.5,
+				"trabajadores": 4,
+				"agrego_valor": 1,
+				"como_agrego_valor": "Empaque",
+			},
+			{"empresa": "EMP-2", "ruc": "", "razon_social": "Dos", "red": "Red Uno"},
+		]
+	)
 	return xw.build_workbook(meta_for(specs), specs, rows, "Plantilla")
 
 
@@ -51,7 +63,12 @@ def test_workbook_read_back():
 	positions, issues = tpl.locate_columns(meta, header)
 	rows, cell_issues = tpl.parse_rows(SPECS, positions, data)
 	assert not issues and not cell_issues
-	assert rows[0].values == {"ventas_brutas": 1500.5, "trabajadores": 4, "agrego_valor": 1, "como_agrego_valor": "Empaque"}
+	assert rows[0].values == {
+		"ventas_brutas": 1500.5,
+		"trabajadores": 4,
+		"agrego_valor": 1,
+		"como_agrego_valor": "Empaque",
+	}
 	assert rows[1].is_empty
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import flt, getdate
+from frappe.utils import flt
 
 from redes_smevir.services import dashboard
 
@@ -40,6 +40,20 @@ def card_days_left(filters: str | dict | None = None) -> dict | str:
 	}
 
 
+@frappe.whitelist()
+def card_sales_increase(filters: str | dict | None = None) -> dict | str:
+	"""Average % increase of members' gross sales, as "Incremento de Ventas por Red" computes it."""
+	data = dashboard.sales_baseline_vs_latest()
+	if data["promedio_general"] is None:
+		return _("Sin datos")
+	return {
+		"value": flt(data["promedio_general"], 2),
+		"fieldtype": "Percent",
+		"route": ["query-report", "Incremento de Ventas por Red"],
+		"route_options": {"periodo": data["periodo"]},
+	}
+
+
 # --- dashboard chart sources ----------------------------------------------------------------------
 
 
@@ -49,17 +63,30 @@ def _chart(labels: list, datasets: list[dict]) -> dict:
 
 @frappe.whitelist()
 def chart_fichas_by_state(**kwargs) -> dict:
+	"""Expected fichas of the current period: not yet registered, then per workflow state."""
 	period = dashboard.current_period()
-	counts = dashboard.fichas_by_state(period.name if period else None)
-	return _chart(
-		[_(s) for s in counts], [{"name": _("Fichas"), "values": list(counts.values())}]
-	)
+	name = period.name if period else None
+	counts = dashboard.fichas_by_state(name)
+	missing = dashboard.completeness(name)["sin_registrar"] if name else 0
+	labels = [_("Sin registrar")] + [_(s) for s in counts]
+	return _chart(labels, [{"name": name or _("Fichas"), "values": [missing, *counts.values()]}])
+
+
+SHORT_PHASES = {
+	"1. Análisis de territorio y cadena": "1 Análisis",
+	"2. Promoción y selección (pre-red)": "2 Pre-red",
+	"3. Generación de confianza y plan de mejora": "3 Confianza",
+	"4. Proyecto piloto": "4 Piloto",
+	"5. Plan de negocios / proyecto estratégico": "5 Plan de negocios",
+	"6. Acompañamiento en la gestión del negocio": "6 Acompañamiento",
+}
 
 
 @frappe.whitelist()
 def chart_networks_by_phase(**kwargs) -> dict:
 	counts = dashboard.networks_by_phase()
-	return _chart(list(counts), [{"name": _("Redes"), "values": list(counts.values())}])
+	labels = [_(SHORT_PHASES.get(f, f)) for f in counts]
+	return _chart(labels, [{"name": _("Redes"), "values": list(counts.values())}])
 
 
 @frappe.whitelist()
@@ -82,7 +109,7 @@ def chart_sales_baseline_vs_latest(**kwargs) -> dict:
 		[r["conglomerado"] for r in rows],
 		[
 			{"name": data["linea_base"] or _("Línea de base"), "values": [r["base"] for r in rows]},
-			{"name": data["ultima"] or _("Última medición"), "values": [r["ultima"] for r in rows]},
+			{"name": data["periodo"] or _("Última medición"), "values": [r["ultima"] for r in rows]},
 		],
 	)
 
@@ -157,23 +184,28 @@ def _quality_hints(doc) -> list:
 	fn = getattr(fichas_service, "quality_hints", None)
 	if not fn:
 		return []
+	if not doc.name or not frappe.db.exists("Ficha", doc.name):
+		return []
 	try:
-		hints = fn(doc) or []
+		hints = fn(doc.name) or []
 	except Exception:
 		frappe.log_error(title="SMEVIR: quality_hints")
 		return []
-	return [h if isinstance(h, str) else (h.get("message") or str(h)) for h in hints]
+	return [h if isinstance(h, str) else h.get("message") or str(h) for h in hints]
 
 
 def _correction_requests(doc) -> list[dict]:
 	if not doc.name or not frappe.db.exists("DocType", "Solicitud Correccion"):
 		return []
 	meta = frappe.get_meta("Solicitud Correccion")
-	link = next((df.fieldname for df in meta.fields if df.fieldtype == "Link" and df.options == "Ficha"), None)
+	link = next(
+		(df.fieldname for df in meta.fields if df.fieldtype == "Link" and df.options == "Ficha"), None
+	)
 	if not link:
 		return []
 	wanted = ["name", "creation", "owner"] + [
-		f for f in ("estado", "motivo", "decision", "motivo_decision", "decidido_por", "fecha_decision")
+		f
+		for f in ("estado", "motivo", "comentario_decision", "decidido_por", "fecha_decision")
 		if meta.has_field(f)
 	]
 	return frappe.get_all(
@@ -204,9 +236,7 @@ def ficha_context(
 	else:
 		frappe.has_permission("Ficha", "create", throw=True)
 		doc = frappe.new_doc("Ficha")
-		doc.update(
-			{"periodo": periodo, "nivel": nivel or "Empresa", "empresa": empresa, "red": red}
-		)
+		doc.update({"periodo": periodo, "nivel": nivel or "Empresa", "empresa": empresa, "red": red})
 		doc.conglomerado = conglomerado
 	window = dashboard.period_window(doc.periodo)
 	prev_name = previous_ficha(doc)

@@ -128,6 +128,7 @@ class ParsedRow:
 
 # --- columns and headers -------------------------------------------------------------------------
 
+
 def header_text(label: str, unit: str = "") -> str:
 	"""Header shown in the template: the Spanish label and, if any, its unit in parentheses."""
 	label = " ".join((label or "").split())
@@ -231,7 +232,10 @@ def validation_for(spec: ColumnSpec) -> ValidationRule | None:
 		return ValidationRule("decimal", "between", "-1E+15", error="Escriba un número.")
 	if spec.kind == SELECT and spec.options:
 		return ValidationRule(
-			"list", list_options=spec.options, error="Elija una opción de la lista.", prompt="Elija de la lista"
+			"list",
+			list_options=spec.options,
+			error="Elija una opción de la lista.",
+			prompt="Elija de la lista",
 		)
 	if spec.kind == DATE:
 		return ValidationRule(
@@ -241,6 +245,7 @@ def validation_for(spec: ColumnSpec) -> ValidationRule | None:
 
 
 # --- typed values <-> cells ----------------------------------------------------------------------
+
 
 def is_blank(value) -> bool:
 	return value is None or (isinstance(value, str) and not value.strip())
@@ -418,6 +423,7 @@ def read_meta(rows: Iterable[tuple]) -> TemplateMeta:
 
 # --- rows ----------------------------------------------------------------------------------------
 
+
 def _display(value) -> str:
 	if value is None:
 		return ""
@@ -443,7 +449,12 @@ def locate_columns(meta: TemplateMeta, header_row: Iterable) -> tuple[dict[str, 
 			)
 	for header in found:
 		issues.append(
-			CellIssue(0, header, "", f"La columna «{header}» no es de la plantilla. Quítela o use una plantilla nueva.")
+			CellIssue(
+				0,
+				header,
+				"",
+				f"La columna «{header}» no es de la plantilla. Quítela o use una plantilla nueva.",
+			)
 		)
 	return positions, issues
 

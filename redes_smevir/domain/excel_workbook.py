@@ -22,9 +22,17 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 IDENT_FILL = PatternFill("solid", fgColor="F2F2F2")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 UNLOCKED = Protection(locked=False)
-NUMBER_FORMATS = {tpl.MONEY: "#,##0.00", tpl.INT: "0", tpl.NUMBER: "#,##0.00", tpl.PERCENT: "0.00", tpl.DATE: "dd-mm-yyyy"}
+NUMBER_FORMATS = {
+	tpl.MONEY: "#,##0.00",
+	tpl.INT: "0",
+	tpl.NUMBER: "#,##0.00",
+	tpl.PERCENT: "0.00",
+	tpl.DATE: "dd-mm-yyyy",
+}
 
-NOT_EXCEL = "El archivo no es un libro de Excel (.xlsx) válido. Suba la plantilla descargada, guardada como .xlsx."
+NOT_EXCEL = (
+	"El archivo no es un libro de Excel (.xlsx) válido. Suba la plantilla descargada, guardada como .xlsx."
+)
 EMPTY_FILE = "El archivo está vacío: no tiene encabezados ni filas."
 
 

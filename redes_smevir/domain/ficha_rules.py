@@ -144,7 +144,9 @@ def edit_problem(level: str, state: str, roles: set[str] | frozenset[str], is_ad
 	return create_problem(level, roles, is_admin)
 
 
-def authorise_problem(level: str, roles: set[str] | frozenset[str], is_admin: bool, window_open: bool) -> Problem | None:
+def authorise_problem(
+	level: str, roles: set[str] | frozenset[str], is_admin: bool, window_open: bool
+) -> Problem | None:
 	"""Whether a user may authorise (or refuse) a correction of an approved ficha of ``level``."""
 	if is_admin:
 		return None

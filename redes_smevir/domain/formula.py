@@ -820,7 +820,9 @@ class _Compiler:
 
 	def filter(self, node: _Call, scope: _Scope) -> _Compiled:
 		"""FILTRAR(condición, expr): ``expr`` over the fichas of the population meeting the condition."""
-		cond = self.condition(node.args[0], _Scope(row=True, aggregate="FILTRAR", in_base=scope.in_base), "FILTRAR")
+		cond = self.condition(
+			node.args[0], _Scope(row=True, aggregate="FILTRAR", in_base=scope.in_base), "FILTRAR"
+		)
 		inner, typ = self.compile(node.args[1], scope)
 		if typ == TEXT:
 			raise _type_error(

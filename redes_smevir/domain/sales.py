@@ -106,12 +106,10 @@ def sales_increase(
 	nets = {n.red: n for n in networks}
 	base = _sales_by_firm(baseline_rows)
 	now = _sales_by_firm(period_rows)
-	for empresa, (red, _v) in now.items():
+	for red, _v in now.values():
 		if red and red not in nets:
 			nets[red] = Network(red, None)
-	per_net: dict[str, NetworkSales] = {
-		n.red: NetworkSales(n.red, n.conglomerado) for n in nets.values()
-	}
+	per_net: dict[str, NetworkSales] = {n.red: NetworkSales(n.red, n.conglomerado) for n in nets.values()}
 	has_period: set[str] = set()
 	has_base: set[str] = set()
 	for empresa, (red, v_now) in now.items():
@@ -126,7 +124,7 @@ def sales_increase(
 		ns.ventas_periodo = (ns.ventas_periodo or 0.0) + v_now
 		ns.empresas += 1
 	# Networks with baseline data but no (comparable) data now still show their baseline sales.
-	for empresa, (red, v_base) in base.items():
+	for red, v_base in base.values():
 		if red in per_net and red not in has_period:
 			ns = per_net[red]
 			ns.ventas_base = (ns.ventas_base or 0.0) + v_base

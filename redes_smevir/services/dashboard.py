@@ -15,7 +15,6 @@ from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
 from redes_smevir.domain import periods
-from redes_smevir.services import scoping
 from redes_smevir.services.roles import ADMINISTRADOR, COORDINADOR, GERENTE, is_admin
 
 STATES = ("Borrador", "Enviada", "Observada", "Aprobada", "En Corrección")
@@ -83,64 +82,40 @@ def period_window(periodo: str | None, today: date | str | None = None) -> dict:
 # --- counts (scoped through get_list) --------------------------------------------------------------
 
 
-def fichas_by_state(periodo: str | None = None, nivel: str | None = None) -> OrderedDict:
-	"""Fichas the session user can see, per workflow state (all five states, zero included)."""
-	filters: dict = {}
-	if periodo:
-		filters["periodo"] = periodo
-	if nivel:
-		filters["nivel"] = nivel
-	rows = frappe.get_list(
-		"Ficha",
-		filters=filters,
-		fields=["workflow_state", "count(name) as n"],
-		group_by="workflow_state",
-		order_by="workflow_state asc",
-	)
+def fichas_by_state(periodo: str | None = None) -> OrderedDict:
+	"""Fichas expected in ``periodo`` per workflow state, as the "Avance de Fichas" report counts them."""
+	from redes_smevir.services import reports
+
 	counts = OrderedDict((state, 0) for state in STATES)
-	for r in rows:
-		counts[r.workflow_state or "Borrador"] = counts.get(r.workflow_state or "Borrador", 0) + r.n
+	if not periodo:
+		return counts
+	for row in reports.fichas_progress([periodo]):
+		for state, n in row.estados.items():
+			counts[state] = counts.get(state, 0) + n
 	return counts
 
 
+def _phase_cells(periodo: str | None = None) -> dict:
+	from redes_smevir.services import reports
+
+	return reports.networks_by_phase(periodo)
+
+
 def active_by_conglomerado() -> list[dict]:
-	"""Active networks and active member firms per conglomerado, as the session user sees them."""
-	congls = frappe.get_list("Conglomerado", pluck="name", order_by="name asc")
-	redes = frappe.get_list(
-		"Red",
-		filters={"estado": RED_ACTIVA},
-		fields=["conglomerado", "count(name) as n"],
-		group_by="conglomerado",
-		order_by="conglomerado asc",
-	)
-	firms = frappe.get_list(
-		"Empresa",
-		filters={"estado": EMPRESA_ACTIVA, "red": ("is", "set")},
-		fields=["conglomerado", "count(name) as n"],
-		group_by="conglomerado",
-		order_by="conglomerado asc",
-	)
-	by_redes = {r.conglomerado: r.n for r in redes}
-	by_firms = {r.conglomerado: r.n for r in firms}
-	names = [c for c in congls if c in by_redes or c in by_firms] or congls
-	return [
-		{"conglomerado": c, "redes": by_redes.get(c, 0), "empresas": by_firms.get(c, 0)} for c in names
-	]
+	"""Active networks and their member firms per conglomerado today ("Redes por Fase" totals)."""
+	out: OrderedDict = OrderedDict()
+	for (congl, _fase), (redes, empresas) in sorted(_phase_cells().items()):
+		row = out.setdefault(congl, {"conglomerado": congl, "redes": 0, "empresas": 0})
+		row["redes"] += redes
+		row["empresas"] += empresas
+	return list(out.values())
 
 
 def networks_by_phase() -> OrderedDict:
-	"""Networks (not retired) the session user can see, per methodology phase, in phase order."""
-	rows = frappe.get_list(
-		"Red",
-		filters={"estado": ("!=", "Retirada")},
-		fields=["fase", "count(name) as n"],
-		group_by="fase",
-		order_by="fase asc",
-	)
+	"""Active networks per methodology phase today, in phase order ("Redes por Fase" totals)."""
 	counts = OrderedDict((f, 0) for f in FASES)
-	for r in rows:
-		key = r.fase or _("Sin fase")
-		counts[key] = counts.get(key, 0) + r.n
+	for (_congl, fase), (redes, _empresas) in _phase_cells().items():
+		counts[fase] = counts.get(fase, 0) + redes
 	return counts
 
 
@@ -148,41 +123,35 @@ def networks_by_phase() -> OrderedDict:
 
 
 def completeness(periodo: str | None = None) -> dict:
-	"""Empresa fichas expected, sent and approved in ``periodo`` for the session user's networks.
-
-	Expected = firms that were members of a visible network on the period's reference date.
-	"""
-	from redes_smevir.services.membership import members_on
+	"""Expected, registered and approved fichas of ``periodo`` ("Avance de Fichas" totals)."""
+	from redes_smevir.services import reports
 
 	periodo = periodo or (p.name if (p := current_period()) else None)
-	if not periodo:
-		return {"periodo": None, "esperadas": 0, "enviadas": 0, "aprobadas": 0, "porcentaje": 0.0}
-	ref = frappe.db.get_value("Periodo", periodo, "fecha_referencia") or nowdate()
-	redes = frappe.get_list("Red", pluck="name")
-	expected = set()
-	for red in redes:
-		expected.update(members_on(red, ref))
-	fichas = frappe.get_list(
-		"Ficha",
-		filters={"periodo": periodo, "nivel": "Empresa"},
-		fields=["empresa", "workflow_state"],
-	)
-	approved = {f.empresa for f in fichas if f.workflow_state == "Aprobada" and f.empresa in expected}
-	sent = {f.empresa for f in fichas if f.workflow_state in ("Enviada", "Aprobada") and f.empresa in expected}
-	pct = round(100.0 * len(approved) / len(expected), 1) if expected else 0.0
-	return {
+	out = {
 		"periodo": periodo,
-		"esperadas": len(expected),
-		"enviadas": len(sent),
-		"aprobadas": len(approved),
-		"porcentaje": pct,
+		"esperadas": 0,
+		"registradas": 0,
+		"enviadas": 0,
+		"aprobadas": 0,
+		"porcentaje": 0.0,
 	}
+	if not periodo:
+		return out
+	for row in reports.fichas_progress([periodo]):
+		out["esperadas"] += row.esperadas
+		out["registradas"] += row.registradas
+		out["enviadas"] += row.estados.get("Enviada", 0)
+		out["aprobadas"] += row.estados.get("Aprobada", 0)
+	out["sin_registrar"] = max(out["esperadas"] - out["registradas"], 0)
+	out["porcentaje"] = round(100.0 * out["aprobadas"] / out["esperadas"], 1) if out["esperadas"] else 0.0
+	return out
 
 
 # --- gross sales ------------------------------------------------------------------------------------
 
 
-def _latest_measured_period(exclude: str | None) -> str | None:
+def latest_measured_period() -> str | None:
+	"""The latest non-baseline period that has approved Empresa fichas (visible to the user)."""
 	rows = frappe.get_all(
 		"Periodo",
 		filters={"tipo": ("!=", "Línea de Base")},
@@ -190,8 +159,6 @@ def _latest_measured_period(exclude: str | None) -> str | None:
 		order_by="fecha_referencia desc",
 	)
 	for r in rows:
-		if r.name == exclude:
-			continue
 		if frappe.get_list(
 			"Ficha",
 			filters={"periodo": r.name, "nivel": "Empresa", "workflow_state": "Aprobada"},
@@ -202,31 +169,40 @@ def _latest_measured_period(exclude: str | None) -> str | None:
 	return None
 
 
-def sales_baseline_vs_latest() -> dict:
-	"""Average gross annual sales per firm, baseline vs latest approved measurement, per conglomerado."""
-	base = frappe.get_all(
-		"Periodo", filters={"tipo": "Línea de Base"}, pluck="name", order_by="fecha_referencia desc"
-	)
-	baseline = base[0] if base else None
-	latest = _latest_measured_period(baseline)
-	result = {"linea_base": baseline, "ultima": latest, "filas": []}
-	if not baseline:
+def sales_baseline_vs_latest(periodo: str | None = None) -> dict:
+	"""Members' gross sales at the baseline vs ``periodo`` (default: latest measured) per conglomerado.
+
+	Sums the per-network figures of "Incremento de Ventas por Red" over the networks that enter
+	the average, and carries the report's average increase per conglomerado and overall.
+	"""
+	from redes_smevir.services import reports
+
+	periodo = periodo or latest_measured_period()
+	result = {"periodo": periodo, "linea_base": None, "filas": [], "promedio_general": None, "redes": 0}
+	if not periodo:
 		return result
-	congls: OrderedDict = OrderedDict()
-	for periodo, key in ((baseline, "base"), (latest, "ultima")):
-		if not periodo:
+	view = reports.sales_increase(periodo)
+	result["linea_base"] = view.periodo_base
+	if not view.result:
+		return result
+	rows: OrderedDict = OrderedDict()
+	for n in view.result.redes:
+		if not n.en_promedio:
 			continue
-		rows = frappe.get_list(
-			"Ficha",
-			filters={"periodo": periodo, "nivel": "Empresa", "workflow_state": "Aprobada"},
-			fields=["conglomerado", "avg(ventas_brutas) as promedio", "count(name) as n"],
-			group_by="conglomerado",
-			order_by="conglomerado asc",
+		row = rows.setdefault(
+			n.conglomerado,
+			{
+				"conglomerado": n.conglomerado,
+				"base": 0.0,
+				"ultima": 0.0,
+				"incremento": view.result.promedio_conglomerado.get(n.conglomerado),
+			},
 		)
-		for r in rows:
-			congls.setdefault(r.conglomerado, {"conglomerado": r.conglomerado, "base": 0.0, "ultima": 0.0})
-			congls[r.conglomerado][key] = flt(r.promedio, 2)
-	result["filas"] = list(congls.values())
+		row["base"] += flt(n.ventas_base)
+		row["ultima"] += flt(n.ventas_periodo)
+	result["filas"] = [{**r, "base": flt(r["base"], 2), "ultima": flt(r["ultima"], 2)} for r in rows.values()]
+	result["promedio_general"] = view.result.promedio_general
+	result["redes"] = view.result.redes_en_promedio
 	return result
 
 
@@ -252,7 +228,7 @@ def tasks(user: str | None = None) -> dict:
 				{
 					"label": _("Fichas en borrador por completar"),
 					"count": _count("Ficha", {"periodo": pname, "workflow_state": "Borrador"}),
-					"route": "ficha",
+					"doctype": "Ficha",
 					"filters": {"periodo": pname, "workflow_state": "Borrador"},
 				}
 			)
@@ -260,7 +236,7 @@ def tasks(user: str | None = None) -> dict:
 			{
 				"label": _("Fichas observadas: corríjalas y reenvíelas"),
 				"count": _count("Ficha", {"workflow_state": "Observada"}),
-				"route": "ficha",
+				"doctype": "Ficha",
 				"filters": {"workflow_state": "Observada"},
 				"color": "orange",
 			}
@@ -269,7 +245,7 @@ def tasks(user: str | None = None) -> dict:
 			{
 				"label": _("Fichas en corrección autorizada"),
 				"count": _count("Ficha", {"workflow_state": "En Corrección"}),
-				"route": "ficha",
+				"doctype": "Ficha",
 				"filters": {"workflow_state": "En Corrección"},
 			}
 		)
@@ -277,9 +253,9 @@ def tasks(user: str | None = None) -> dict:
 			c = completeness(pname)
 			items.append(
 				{
-					"label": _("Empresas de mis redes sin ficha enviada en {0}").format(pname),
-					"count": max(c["esperadas"] - c["enviadas"], 0),
-					"route": "ficha",
+					"label": _("Fichas esperadas aún sin registrar en {0}").format(pname),
+					"count": c["sin_registrar"],
+					"doctype": "Ficha",
 					"filters": {"periodo": pname},
 				}
 			)
@@ -289,14 +265,14 @@ def tasks(user: str | None = None) -> dict:
 			{
 				"label": _("Fichas enviadas que esperan su aprobación"),
 				"count": _count("Ficha", {"workflow_state": "Enviada"}),
-				"route": "ficha",
+				"doctype": "Ficha",
 				"filters": {"workflow_state": "Enviada"},
 				"color": "orange",
 			},
 			{
 				"label": _("Fichas observadas pendientes de corrección"),
 				"count": _count("Ficha", {"workflow_state": "Observada"}),
-				"route": "ficha",
+				"doctype": "Ficha",
 				"filters": {"workflow_state": "Observada"},
 			},
 		]
@@ -309,7 +285,7 @@ def tasks(user: str | None = None) -> dict:
 				{
 					"label": _("Solicitudes de corrección por decidir"),
 					"count": _count("Solicitud Correccion", filters),
-					"route": "solicitud-correccion",
+					"doctype": "Solicitud Correccion",
 					"filters": filters,
 					"color": "orange",
 				}
@@ -321,24 +297,22 @@ def tasks(user: str | None = None) -> dict:
 			{
 				"label": _("Periodos de medición"),
 				"count": frappe.db.count("Periodo"),
-				"route": "periodo",
+				"doctype": "Periodo",
 				"filters": {},
 			},
 			{
 				"label": _("Fichas enviadas pendientes de aprobación (todas las redes)"),
 				"count": _count("Ficha", {"workflow_state": "Enviada"}),
-				"route": "ficha",
+				"doctype": "Ficha",
 				"filters": {"workflow_state": "Enviada"},
 			},
 		]
 		if c:
 			items.append(
 				{
-					"label": _("Fichas de empresa aprobadas en {0} (de {1} esperadas)").format(
-						pname, c["esperadas"]
-					),
+					"label": _("Fichas aprobadas en {0} (de {1} esperadas)").format(pname, c["esperadas"]),
 					"count": c["aprobadas"],
-					"route": "ficha",
+					"doctype": "Ficha",
 					"filters": {"periodo": pname, "workflow_state": "Aprobada"},
 				}
 			)
@@ -350,3 +324,14 @@ def boot_info() -> dict:
 	"""Small dict added to ``frappe.boot.smevir`` (current period for workspace filters)."""
 	period = current_period()
 	return period_window(period.name if period else None)
+
+
+def boot_session(bootinfo) -> None:
+	"""boot_session hook: ``frappe.boot.smevir`` carries the current period for desk filters."""
+	if frappe.session.user == "Guest":
+		return
+	try:
+		bootinfo.smevir = boot_info()
+	except Exception:
+		frappe.log_error(title="SMEVIR: boot_session")
+		bootinfo.smevir = {}

@@ -17,6 +17,7 @@ from datetime import date
 import frappe
 from frappe import _
 from frappe.model import no_value_fields
+from frappe.model.document import Document
 from frappe.utils import cint, cstr, flt, get_link_to_form, getdate, nowdate
 
 from redes_smevir.domain import ficha_rules as rules
@@ -85,7 +86,7 @@ def window_is_open(periodo: str, today: date | None = None) -> bool:
 	return period_window(periodo).is_open(today or getdate(nowdate()))
 
 
-def _problem_message(problem: rules.Problem, periodo: str | None = None) -> str:
+def problem_message(problem: rules.Problem, periodo: str | None = None) -> str:
 	p = problem.params
 	code = problem.code
 	if code in ("window_not_open", "window_closed"):
@@ -132,6 +133,10 @@ def _problem_message(problem: rules.Problem, periodo: str | None = None) -> str:
 	return code
 
 
+# Kept for callers written before the name became public.
+_problem_message = problem_message
+
+
 def entry_refusal(doc, action: str, today: date | None = None) -> str | None:
 	"""Spanish message refusing ``action`` on ``doc`` because of the entry window, or None.
 
@@ -145,10 +150,13 @@ def entry_refusal(doc, action: str, today: date | None = None) -> str | None:
 	periodo = doc.get("periodo")
 	if not periodo or not frappe.db.exists("Periodo", periodo):
 		return None  # the mandatory / link validation reports it
-	problem = rules.entry_problem(
-		action, doc.get("workflow_state"), period_window(periodo), today or getdate(nowdate())
-	)
-	return _problem_message(problem, periodo) if problem else None
+	state = doc.get("workflow_state")
+	before = doc.get_doc_before_save() if isinstance(doc, Document) else None
+	if before and action != rules.CREATE:
+		# inside a save the state may already be the next one: the rule looks at the state left
+		state = before.get("workflow_state")
+	problem = rules.entry_problem(action, state, period_window(periodo), today or getdate(nowdate()))
+	return problem_message(problem, periodo) if problem else None
 
 
 def check_entry_allowed(doc, action: str, today: date | None = None) -> None:
@@ -196,9 +204,9 @@ def set_subject_links(doc) -> None:
 		if not red:
 			if frappe.db.exists("Red Miembro", {"parenttype": "Red", "empresa": doc.empresa}):
 				frappe.throw(
-					_("Empresa: {0} no pertenecía a ninguna red en la fecha de referencia del periodo {1} ({2}).").format(
-						doc.empresa, doc.periodo, frappe.format(fecha, "Date")
-					),
+					_(
+						"Empresa: {0} no pertenecía a ninguna red en la fecha de referencia del periodo {1} ({2})."
+					).format(doc.empresa, doc.periodo, frappe.format(fecha, "Date")),
 					title=_("Empresa fuera de red"),
 				)
 			red = frappe.db.get_value("Empresa", doc.empresa, "red")
@@ -244,9 +252,12 @@ def find_duplicate(doc) -> str | None:
 def validate_unique(doc) -> None:
 	other = find_duplicate(doc)
 	if other:
+		subject = doc.get(subject_field(doc.nivel))
+		if doc.nivel == rules.EMPRESA:
+			subject = doc.razon_social or subject
 		frappe.throw(
 			_("Ya existe una ficha de nivel {0} para {1} en el periodo {2}: {3}.").format(
-				_(doc.nivel), doc.get(subject_field(doc.nivel)), doc.periodo, get_link_to_form("Ficha", other)
+				_(doc.nivel), subject, doc.periodo, get_link_to_form("Ficha", other)
 			),
 			frappe.DuplicateEntryError,
 			title=_("Ficha duplicada"),
@@ -262,7 +273,7 @@ def user_roles(user: str | None = None) -> set[str]:
 
 def _throw_problem(problem: rules.Problem | None, doc, exc=FichaPermissionError) -> None:
 	if problem:
-		frappe.throw(_problem_message(problem, doc.get("periodo")), exc, title=_("Acción no permitida"))
+		frappe.throw(problem_message(problem, doc.get("periodo")), exc, title=_("Acción no permitida"))
 
 
 def check_scope(doc, user: str | None = None) -> None:
@@ -295,7 +306,11 @@ def changed_data_fields(doc) -> list[str]:
 		return []
 	changed = []
 	for df in doc.meta.fields:
-		if df.fieldtype in no_value_fields or df.fieldtype in _LAYOUT_TYPES or df.fieldname in NON_DATA_FIELDS:
+		if (
+			df.fieldtype in no_value_fields
+			or df.fieldtype in _LAYOUT_TYPES
+			or df.fieldname in NON_DATA_FIELDS
+		):
 			continue
 		old, new = before.get(df.fieldname), doc.get(df.fieldname)
 		if df.fieldtype in ("Int", "Check"):
@@ -309,6 +324,20 @@ def changed_data_fields(doc) -> list[str]:
 		if not same:
 			changed.append(df.fieldname)
 	return changed
+
+
+BOOKKEEPING_FIELDS = ("motivo_observacion", "enviado_por", "fecha_envio", "aprobado_por", "fecha_aprobacion")
+
+
+def protect_bookkeeping(doc) -> None:
+	"""Workflow bookkeeping is written by transitions only: undo any other change to it."""
+	if doc.flags.get("historical_load"):
+		return
+	before = doc.get_doc_before_save()
+	if before and (before.workflow_state or rules.BORRADOR) != (doc.workflow_state or rules.BORRADOR):
+		return  # a transition: validate_transition sets and checks these
+	for field in BOOKKEEPING_FIELDS:
+		doc.set(field, before.get(field) if before else None)
 
 
 def check_edit(doc, changed: list[str]) -> None:
@@ -481,3 +510,12 @@ def authorisers_of(doc) -> list[str]:
 	if doc.nivel == rules.EMPRESA and window_is_open(doc.periodo):
 		users.update(coordinators_of(doc.conglomerado))
 	return sorted(users)
+
+
+# --- row scoping of Solicitud Correccion (same rule as its ficha; red/conglomerado are fetched) ----
+
+
+def solicitud_query(user: str | None = None) -> str:
+	return scoping._conditions(
+		user, "`tabSolicitud Correccion`.`red`", "`tabSolicitud Correccion`.`conglomerado`"
+	)

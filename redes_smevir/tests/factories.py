@@ -150,3 +150,19 @@ def basic_world() -> frappe._dict:
 	w.emp_a2 = [make_empresa(f"Empresa A2-{i}", w.red_a2) for i in (1, 2)]
 	w.emp_b1 = [make_empresa(f"Empresa B1-{i}", w.red_b1) for i in (1, 2)]
 	return w
+
+
+def make_ficha(nivel: str, periodo: str, subject: str, state: str = "Borrador", **values) -> str:
+	"""A ficha of ``nivel`` for ``subject`` (empresa, red or conglomerado name) in ``state``.
+
+	Replaces any ficha of the same level, subject and period (one per triple), and is inserted as
+	a server-side load (no window or workflow checks), then put in ``state`` directly.
+	"""
+	from redes_smevir.services import fichas
+
+	field = fichas.subject_field(nivel)
+	for old in frappe.get_all("Ficha", filters={"nivel": nivel, field: subject, "periodo": periodo}, pluck="name"):
+		frappe.db.delete("Solicitud Correccion", {"ficha": old})
+		frappe.delete_doc("Ficha", old, ignore_permissions=True, force=True)
+	doc = fichas.insert_historical({"nivel": nivel, "periodo": periodo, field: subject, **values}, state)
+	return doc.name

@@ -1,0 +1,35 @@
+// Copyright (c) 2026, redes_smevir contributors
+// License: MIT. See license.txt
+
+frappe.query_reports["Avance de Fichas"] = {
+	filters: [
+		{
+			fieldname: "periodo",
+			label: __("Periodos"),
+			fieldtype: "MultiSelectList",
+			get_data: (txt) => frappe.db.get_link_options("Periodo", txt),
+		},
+		{ fieldname: "conglomerado", label: __("Conglomerado"), fieldtype: "Link", options: "Conglomerado" },
+		{ fieldname: "red", label: __("Red"), fieldtype: "Link", options: "Red" },
+		{
+			fieldname: "agrupar_por",
+			label: __("Agrupar por"),
+			fieldtype: "Select",
+			options: [
+				{ value: "Red", label: __("Red") },
+				{ value: "Gerente", label: __("Gerente") },
+			],
+			default: "Red",
+		},
+		{ fieldname: "solo_atrasadas", label: __("Solo atrasadas"), fieldtype: "Check", default: 0 },
+	],
+	formatter(value, row, column, data, default_formatter) {
+		value = default_formatter(value, row, column, data);
+		if (!data) return value;
+		if (column.fieldname === "situacion" || (column.fieldname === "atrasadas" && data.atrasadas)) {
+			const color = data.atrasadas ? "red" : data.situacion === __("Completa") ? "green" : "blue";
+			value = `<span class="indicator-pill ${color}">${value}</span>`;
+		}
+		return value;
+	},
+};

@@ -1,0 +1,19 @@
+// Copyright (c) 2026, redes_smevir contributors
+// License: MIT. See license.txt
+
+frappe.query_reports["Redes por Fase"] = {
+	filters: [
+		{
+			fieldname: "periodo",
+			label: __("A la fecha de referencia del periodo"),
+			fieldtype: "Link",
+			options: "Periodo",
+		},
+		{ fieldname: "conglomerado", label: __("Conglomerado"), fieldtype: "Link", options: "Conglomerado" },
+		{ fieldname: "red", label: __("Red"), fieldtype: "Link", options: "Red" },
+	],
+	formatter(value, row, column, data, default_formatter) {
+		value = default_formatter(value, row, column, data);
+		return data && data.bold ? `<b>${value}</b>` : value;
+	},
+};

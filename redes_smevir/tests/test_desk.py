@@ -1,0 +1,190 @@
+"""Desk experience: the SMEVIR workspace, its cards and charts, and the Ficha side panel.
+
+The cards and charts must give the numbers the reports give, and a Gerente's cards must count
+only their own networks.
+"""
+
+from __future__ import annotations
+
+import json
+
+import frappe
+from frappe.desk.desktop import get_desktop_page
+from frappe.desk.query_report import run as run_report
+from frappe.tests.utils import FrappeTestCase
+
+from redes_smevir.api import desk
+from redes_smevir.services import dashboard, desk_setup
+from redes_smevir.services.roles import GERENTE
+from redes_smevir.tests import factories as f
+
+
+def _summary(result: dict, label: str):
+	return next(s["value"] for s in result["report_summary"] if s["label"] == label)
+
+
+def _number_card(name: str) -> float:
+	from frappe.desk.doctype.number_card.number_card import get_result
+
+	card = frappe.get_doc("Number Card", name)
+	return get_result(card.as_dict(), card.filters_json)
+
+
+class TestDeskFigures(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		w = cls.w = f.basic_world()
+		cls.lb = f.make_periodo("Desk LB", tipo="Línea de Base", abierto=False, fecha_referencia="2010-03-31")
+		cls.final = f.make_periodo(
+			"Desk Final",
+			tipo="Medición Final",
+			abierto=False,
+			fecha_referencia="2011-09-30",
+			periodo_base=cls.lb,
+		)
+		cls.open = f.make_periodo("Desk Abierto", periodo_base=cls.lb)
+		sales = {
+			w.emp_a1[0]: (100_000, 150_000),
+			w.emp_a1[1]: (200_000, 260_000),
+			w.emp_a2[0]: (100_000, 90_000),
+			w.emp_a2[1]: (50_000, 80_000),
+			w.emp_b1[0]: (300_000, 600_000),
+			w.emp_b1[1]: (100_000, 100_000),
+		}
+		for empresa, (base, fin) in sales.items():
+			f.make_ficha("Empresa", cls.lb, empresa, "Aprobada", ventas_brutas=base)
+			f.make_ficha("Empresa", cls.final, empresa, "Aprobada", ventas_brutas=fin)
+		cls.enviada = f.make_ficha("Empresa", cls.open, w.emp_a1[0], "Enviada", ventas_brutas=170_000)
+		f.make_ficha("Empresa", cls.open, w.emp_a1[1], "Borrador")
+		f.make_ficha("Empresa", cls.open, w.emp_b1[0], "Enviada", ventas_brutas=650_000)
+		f.make_ficha("Red", cls.open, w.red_a2, "Aprobada")
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_sales_card_and_chart_match_the_sales_report(self):
+		for user in (self.w.admin, self.w.coord_a, self.w.ger_a1):
+			frappe.set_user(user)
+			data = dashboard.sales_baseline_vs_latest(self.final)
+			report = run_report("Incremento de Ventas por Red", {"periodo": self.final})
+			self.assertAlmostEqual(
+				data["promedio_general"], _summary(report, "Promedio general"), places=6, msg=user
+			)
+			rows = [r for r in report["result"] if isinstance(r, dict) and r.get("en_promedio")]
+			for row in data["filas"]:
+				mine = [r for r in rows if r["conglomerado"] == row["conglomerado"]]
+				self.assertAlmostEqual(row["base"], sum(r["ventas_base"] for r in mine), places=2)
+				self.assertAlmostEqual(row["ultima"], sum(r["ventas_periodo"] for r in mine), places=2)
+		# Conglomerado A alone: (150+260)/(100+200) = +36.67% and (90+80)/(100+50) = +13.33%.
+		frappe.set_user(self.w.coord_a)
+		data = dashboard.sales_baseline_vs_latest(self.final)
+		self.assertEqual([r["conglomerado"] for r in data["filas"]], [self.w.cong_a])
+		self.assertAlmostEqual(
+			data["promedio_general"], (100 * 410 / 300 - 100 + 100 * 170 / 150 - 100) / 2, 4
+		)
+
+	def test_completeness_and_states_match_the_progress_report(self):
+		for user in (self.w.admin, self.w.coord_a, self.w.ger_a1):
+			frappe.set_user(user)
+			report = run_report("Avance de Fichas", {"periodo": self.open})
+			c = dashboard.completeness(self.open)
+			self.assertEqual(c["esperadas"], _summary(report, "Fichas esperadas"), user)
+			self.assertEqual(c["aprobadas"], _summary(report, "Aprobadas"), user)
+			self.assertAlmostEqual(c["porcentaje"], _summary(report, "% aprobadas") or 0.0, places=1)
+			states = dashboard.fichas_by_state(self.open)
+			labels = report["chart"]["data"]["labels"]
+			values = dict(zip(labels, report["chart"]["data"]["datasets"][0]["values"], strict=True))
+			for state, n in states.items():
+				self.assertEqual(n, values[state], f"{user} {state}")
+
+	def test_phase_and_active_charts_match_the_phase_report(self):
+		for user in (self.w.admin, self.w.coord_a, self.w.ger_a1):
+			frappe.set_user(user)
+			report = run_report("Redes por Fase", {})
+			totals = {r["conglomerado"]: r for r in report["result"] if r.get("bold")}
+			active = dashboard.active_by_conglomerado()
+			self.assertEqual({r["conglomerado"] for r in active}, set(totals), user)
+			for row in active:
+				self.assertEqual(row["redes"], totals[row["conglomerado"]]["redes"])
+				self.assertEqual(row["empresas"], totals[row["conglomerado"]]["empresas"])
+			self.assertEqual(sum(dashboard.networks_by_phase().values()), _summary(report, "Redes"))
+
+	def test_gerente_cards_count_only_their_networks(self):
+		frappe.set_user(self.w.ger_a1)
+		self.assertEqual(_number_card("SMEVIR Redes Activas"), 1)
+		self.assertEqual(_number_card("SMEVIR Empresas Activas"), 2)
+		self.assertEqual(_number_card("SMEVIR Fichas por Aprobar"), 1)  # emp_b1's is not theirs
+		self.assertEqual(
+			dashboard.active_by_conglomerado(), [{"conglomerado": self.w.cong_a, "redes": 1, "empresas": 2}]
+		)
+		c = dashboard.completeness(self.open)
+		self.assertEqual(c["esperadas"], 3)  # two member firms + the network's own ficha
+		states = dashboard.fichas_by_state(self.open)
+		self.assertEqual((states["Enviada"], states["Borrador"], states["Aprobada"]), (1, 1, 0))
+		tasks = desk.workspace_tasks()
+		self.assertEqual([g["title"] for g in tasks["groups"]], ["Gerente de red: mis fichas"])
+
+		frappe.set_user(self.w.coord_a)
+		self.assertEqual(_number_card("SMEVIR Redes Activas"), 2)
+		self.assertEqual(_number_card("SMEVIR Fichas por Aprobar"), 1)
+		pending = next(
+			i
+			for i in desk.workspace_tasks()["groups"][0]["items"]
+			if i["filters"].get("workflow_state") == "Enviada"
+		)
+		self.assertEqual(pending["count"], 1)
+
+		frappe.set_user(self.w.admin)
+		self.assertGreaterEqual(_number_card("SMEVIR Fichas por Aprobar"), 2)
+
+	def test_days_left_card_follows_the_open_window(self):
+		frappe.set_user(self.w.ger_a1)
+		window = dashboard.period_window(self.open)
+		self.assertEqual(window["estado"], "Abierto")
+		self.assertEqual(window["dias_restantes"], 20)
+		self.assertEqual(dashboard.period_window(self.final)["estado"], "Cerrado")
+
+	def test_ficha_context_shows_previous_values_and_is_permission_checked(self):
+		final = frappe.db.get_value("Ficha", {"periodo": self.final, "empresa": self.w.emp_a1[1]}, "name")
+		frappe.set_user(self.w.ger_a1)
+		ctx = desk.ficha_context(final)
+		self.assertEqual(ctx["previous"]["periodo"], self.lb)
+		ventas = next(r for r in ctx["comparison"] if r["fieldname"] == "ventas_brutas")
+		self.assertEqual(
+			(ventas["anterior"], ventas["actual"], ventas["variacion"]), (200_000, 260_000, 30.0)
+		)
+		self.assertEqual(ctx["window"]["estado"], "Cerrado")
+		frappe.set_user(self.w.ger_b1)
+		with self.assertRaises(frappe.PermissionError):
+			desk.ficha_context(final)
+
+	def test_workspace_shows_cards_charts_and_task_block_to_a_gerente(self):
+		frappe.set_user(self.w.ger_a1)
+		frappe.cache.delete_value("user_perm_can_read", user=self.w.ger_a1)
+		page = get_desktop_page(json.dumps({"name": "SMEVIR", "title": "SMEVIR", "public": 1}))
+		self.assertEqual(len(page["charts"]["items"]), 4)
+		self.assertGreaterEqual(len(page["number_cards"]["items"]), 6)
+		shortcuts = {s["label"] for s in page["shortcuts"]["items"]}
+		self.assertIn("Fichas observadas", shortcuts)
+		self.assertEqual([b.custom_block_name for b in page["custom_blocks"]["items"]], ["Tareas SMEVIR"])
+		self.assertNotIn("Usuarios", shortcuts)
+		reports = {link["link_to"] for card in page["cards"]["items"] for link in card["links"]}
+		self.assertIn("Incremento de Ventas por Red", reports)
+
+
+class TestDeskSetup(FrappeTestCase):
+	def test_new_smevir_user_lands_on_the_workspace_in_spanish(self):
+		email = f.make_user("t.desk.landing@smevir.test", GERENTE)
+		self.assertEqual(frappe.db.get_value("User", email, "default_workspace"), "SMEVIR")
+		frappe.db.set_value("User", email, {"language": "en", "default_workspace": None})
+		desk_setup.set_user_defaults(email)
+		self.assertEqual(
+			frappe.db.get_value("User", email, ["language", "default_workspace"]), ("es", "SMEVIR")
+		)
+
+	def test_task_block_and_print_formats_exist_after_setup(self):
+		desk_setup.ensure_desk()
+		self.assertTrue(frappe.db.exists("Custom HTML Block", "Tareas SMEVIR"))
+		self.assertEqual(frappe.get_meta("Ficha").default_print_format, "Ficha para Firma")
+		self.assertEqual(frappe.get_meta("Red").default_print_format, "Resumen de Red")
