@@ -412,22 +412,25 @@ def ensure_users(nets: OrderedDict, password: str) -> dict[str, str]:
 	return users
 
 
+def _complete_setup_wizard() -> None:
+	from redes_smevir.services import desk_setup
+
+	desk_setup.complete_setup_wizard()
+
+
 def _desk_setup(users: dict) -> None:
-	"""Finish Frappe's setup wizard and land users on the SMEVIR workspace, when available."""
-	try:
-		from redes_smevir.services import desk_setup
-	except ImportError:
-		return
-	if hasattr(desk_setup, "complete_setup_wizard"):
-		desk_setup.complete_setup_wizard()
-	if hasattr(desk_setup, "set_user_defaults"):
-		for user in users.values():
-			desk_setup.set_user_defaults(user)
+	"""Spanish desk and the SMEVIR workspace as landing page for every demo user."""
+	from redes_smevir.services import desk_setup
+
+	for user in users.values():
+		desk_setup.set_user_defaults(user)
 
 
 def load(password: str = DEFAULT_PASSWORD, verbose: bool = True) -> dict:
 	"""Load (or complete) the demo; returns the users by key. Idempotent."""
 	frappe.flags.in_demo = True
+	# Finish the setup wizard first: it sets the site's time zone, which every date written below uses.
+	_complete_setup_wizard()
 	setup.setup_all()
 	nets = networks()
 	plan = sales_plan(nets, published_increases())
