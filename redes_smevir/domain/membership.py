@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def stint_problems(stints: Iterable[Stint]) -> list[str]:
 		by_firm.setdefault(s.empresa, []).append(s)
 	for empresa, items in by_firm.items():
 		items.sort(key=lambda s: s.start)
-		for prev, nxt in zip(items, items[1:], strict=False):
+		for prev, nxt in pairwise(items):
 			if prev.end is None or prev.end > nxt.start:
 				problems.append(
 					f"{empresa} figura en dos periodos de membresía superpuestos: {prev.red} desde "

@@ -38,14 +38,10 @@ def validate(ruc: str) -> str:
 	if len(value) != 11:
 		raise RucError(f"El RUC «{ruc}» debe tener 11 dígitos (tiene {len(value)}).")
 	if value[:2] not in VALID_PREFIXES:
-		raise RucError(
-			f"El RUC «{ruc}» debe empezar con 10, 15, 17 o 20 (empieza con {value[:2]})."
-		)
+		raise RucError(f"El RUC «{ruc}» debe empezar con 10, 15, 17 o 20 (empieza con {value[:2]}).")
 	expected = check_digit(value[:10])
 	if int(value[10]) != expected:
-		raise RucError(
-			f"El dígito verificador del RUC «{ruc}» no es válido: debería ser {expected}."
-		)
+		raise RucError(f"El dígito verificador del RUC «{ruc}» no es válido: debería ser {expected}.")
 	return value
 
 

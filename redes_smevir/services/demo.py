@@ -102,14 +102,18 @@ def networks() -> OrderedDict:
 
 def published_increases() -> dict[str, float | None]:
 	return {
-		r["red"]: (flt(r["incremento_anual_ventas_brutas_pct"]) if r["incremento_anual_ventas_brutas_pct"] else None)
+		r["red"]: (
+			flt(r["incremento_anual_ventas_brutas_pct"]) if r["incremento_anual_ventas_brutas_pct"] else None
+		)
 		for r in read_csv("incremento_ventas_publicado.csv")
 	}
 
 
 def demo_ruc(razon_social: str) -> str:
 	"""A valid, stable RUC for a demo firm: 20 for companies, 10 for people."""
-	company = re.search(r"\b(s\.?a\.?c|e\.?i\.?r\.?l|s\.?r\.?l|corp|inversiones|asociaci|s\.?c\.?r)", razon_social.lower())
+	company = re.search(
+		r"\b(s\.?a\.?c|e\.?i\.?r\.?l|s\.?r\.?l|corp|inversiones|asociaci|s\.?c\.?r)", razon_social.lower()
+	)
 	prefix = "20" if company else "10"
 	body = zlib.crc32(razon_social.encode()) % 100_000_000
 	for step in range(1000):
@@ -141,6 +145,7 @@ def sales_plan(nets: OrderedDict, increases: dict) -> dict[str, tuple[float | No
 
 
 # --- loaders -------------------------------------------------------------------------------------
+
 
 def ensure_user(email: str, first_name: str, role: str, password: str) -> str:
 	if not frappe.db.exists("User", email):
@@ -444,9 +449,11 @@ def load(password: str = DEFAULT_PASSWORD, verbose: bool = True) -> dict:
 	frappe.db.commit()  # nosemgrep: the demo is a one-off command, not a request
 	frappe.flags.in_demo = False
 	if verbose:
-		print(_("Demo SMEVIR cargada: {0} redes, {1} empresas, {2} fichas nuevas.").format(
-			frappe.db.count("Red"), frappe.db.count("Empresa"), fichas
-		))
+		print(
+			_("Demo SMEVIR cargada: {0} redes, {1} empresas, {2} fichas nuevas.").format(
+				frappe.db.count("Red"), frappe.db.count("Empresa"), fichas
+			)
+		)
 		print(_("Usuarios (contraseña para todos: {0}):").format(password))
 		for key, email in users.items():
 			role = {"admin": ADMINISTRADOR}.get(key) or (COORDINADOR if key.startswith("coord") else GERENTE)

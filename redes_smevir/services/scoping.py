@@ -64,13 +64,12 @@ def visible_conglomerados(user: str | None = None) -> list[str] | None:
 	gerente, coordinador = _scoped_roles(user)
 	congl = set(conglomerados_of_coordinador(user)) if coordinador else set()
 	if gerente:
-		congl.update(
-			frappe.get_all("Red", filters={"gerente": user}, pluck="conglomerado", distinct=True)
-		)
+		congl.update(frappe.get_all("Red", filters={"gerente": user}, pluck="conglomerado", distinct=True))
 	return sorted(c for c in congl if c)
 
 
 # --- SQL fragments for permission_query_conditions ---------------------------------------------
+
 
 def _gerente_redes_sql(user: str) -> str:
 	return f"(select `tabRed`.`name` from `tabRed` where `tabRed`.`gerente` = {frappe.db.escape(user)})"
@@ -128,6 +127,7 @@ def conglomerado_query(user: str | None = None) -> str:
 
 
 # --- single documents ----------------------------------------------------------------------------
+
 
 def doc_in_scope(doc, user: str | None = None) -> bool:
 	"""Whether ``doc`` (Conglomerado, Red, Empresa or Ficha) lies inside the user's scope."""

@@ -26,9 +26,9 @@ def setup_all() -> None:
 def ensure_roles() -> None:
 	for role in ROLES:
 		if not frappe.db.exists("Role", role):
-			frappe.get_doc(
-				{"doctype": "Role", "role_name": role, "desk_access": 1, "is_custom": 0}
-			).insert(ignore_permissions=True)
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1, "is_custom": 0}).insert(
+				ignore_permissions=True
+			)
 
 
 def _load(name: str) -> dict:

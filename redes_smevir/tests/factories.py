@@ -45,7 +45,12 @@ def make_conglomerado(name: str, coordinador: str | None = None) -> str:
 	name = PREFIX + name
 	if not frappe.db.exists("Conglomerado", name):
 		frappe.get_doc(
-			{"doctype": "Conglomerado", "nombre_conglomerado": name, "sector": "Pruebas", "fecha_inicio": "2010-01-01"}
+			{
+				"doctype": "Conglomerado",
+				"nombre_conglomerado": name,
+				"sector": "Pruebas",
+				"fecha_inicio": "2010-01-01",
+			}
 		).insert(ignore_permissions=True)
 	doc = frappe.get_doc("Conglomerado", name)
 	if coordinador and coordinador not in {c.usuario for c in doc.coordinadores}:
@@ -54,7 +59,9 @@ def make_conglomerado(name: str, coordinador: str | None = None) -> str:
 	return name
 
 
-def make_red(name: str, conglomerado: str, gerente: str | None = None, fecha_ingreso: str = "2010-01-01") -> str:
+def make_red(
+	name: str, conglomerado: str, gerente: str | None = None, fecha_ingreso: str = "2010-01-01"
+) -> str:
 	name = PREFIX + name
 	if not frappe.db.exists("Red", name):
 		frappe.get_doc(
@@ -81,7 +88,9 @@ def next_ruc(prefix: str = "20") -> str:
 			return candidate
 
 
-def make_empresa(razon_social: str, red: str | None = None, fecha_ingreso_red: str = "2010-01-01", **extra) -> str:
+def make_empresa(
+	razon_social: str, red: str | None = None, fecha_ingreso_red: str = "2010-01-01", **extra
+) -> str:
 	razon_social = PREFIX + razon_social
 	existing = frappe.db.get_value("Empresa", {"razon_social": razon_social}, "name")
 	if existing:
@@ -125,7 +134,9 @@ def make_periodo(
 		doc.update(values)
 		doc.save(ignore_permissions=True)
 	else:
-		frappe.get_doc({"doctype": "Periodo", "nombre_periodo": name, **values}).insert(ignore_permissions=True)
+		frappe.get_doc({"doctype": "Periodo", "nombre_periodo": name, **values}).insert(
+			ignore_permissions=True
+		)
 	return name
 
 
@@ -161,7 +172,9 @@ def make_ficha(nivel: str, periodo: str, subject: str, state: str = "Borrador", 
 	from redes_smevir.services import fichas
 
 	field = fichas.subject_field(nivel)
-	for old in frappe.get_all("Ficha", filters={"nivel": nivel, field: subject, "periodo": periodo}, pluck="name"):
+	for old in frappe.get_all(
+		"Ficha", filters={"nivel": nivel, field: subject, "periodo": periodo}, pluck="name"
+	):
 		frappe.db.delete("Solicitud Correccion", {"ficha": old})
 		frappe.delete_doc("Ficha", old, ignore_permissions=True, force=True)
 	doc = fichas.insert_historical({"nivel": nivel, "periodo": periodo, field: subject, **values}, state)

@@ -6,7 +6,16 @@ from frappe.tests.utils import FrappeTestCase
 from redes_smevir.services import setup
 from redes_smevir.services.roles import ROLES
 
-COUNTED = ("Role", "Region Geografica", "Provincia", "Distrito", "Cadena Productiva", "Rubro", "Workflow", "Workflow State")
+COUNTED = (
+	"Role",
+	"Region Geografica",
+	"Provincia",
+	"Distrito",
+	"Cadena Productiva",
+	"Rubro",
+	"Workflow",
+	"Workflow State",
+)
 
 
 class TestInstall(FrappeTestCase):
@@ -27,7 +36,8 @@ class TestInstall(FrappeTestCase):
 			self.assertTrue(frappe.db.exists("DocType", doctype), doctype)
 		periodo = frappe.get_meta("Periodo")
 		self.assertEqual(
-			periodo.get_field("tipo").options.split("\n"), ["Línea de Base", "Medición Anual", "Medición Final"]
+			periodo.get_field("tipo").options.split("\n"),
+			["Línea de Base", "Medición Anual", "Medición Final"],
 		)
 		for field in ("inicio_registro", "fin_registro"):
 			self.assertEqual(periodo.get_field(field).fieldtype, "Date")
@@ -46,7 +56,5 @@ class TestInstall(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Rubro", "Hospedaje", "cadena"), "Turismo")
 
 	def test_only_the_administrator_deletes_fichas(self):
-		perms = frappe.get_all(
-			"DocPerm", filters={"parent": "Ficha", "delete": 1}, pluck="role"
-		)
+		perms = frappe.get_all("DocPerm", filters={"parent": "Ficha", "delete": 1}, pluck="role")
 		self.assertEqual(set(perms), {"Administrador SMEVIR"})

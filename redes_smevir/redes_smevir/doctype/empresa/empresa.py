@@ -41,7 +41,9 @@ class Empresa(Document):
 	def validate_scope(self):
 		if self.red and not scoping.doc_in_scope(self):
 			frappe.throw(
-				_("Red: no puede registrar empresas en la red {0} porque no está a su cargo.").format(self.red),
+				_("Red: no puede registrar empresas en la red {0} porque no está a su cargo.").format(
+					self.red
+				),
 				frappe.PermissionError,
 			)
 

@@ -63,7 +63,9 @@ class TestEmpresa(FrappeTestCase):
 		self.assertEqual(doc.es_pequena_empresa, 0)
 		messages = " ".join(str(m) for m in frappe.message_log)
 		self.assertIn("pequeña empresa", messages)
-		doc2 = self.new_firm(razon_social=PREFIX + "Chica", ruc=next_ruc(), trabajadores=8, ventas_anuales_usd=100_000)
+		doc2 = self.new_firm(
+			razon_social=PREFIX + "Chica", ruc=next_ruc(), trabajadores=8, ventas_anuales_usd=100_000
+		)
 		doc2.insert()
 		self.assertEqual(doc2.es_pequena_empresa, 1)
 
@@ -82,7 +84,9 @@ class TestEmpresa(FrappeTestCase):
 		self.assertNotIn(name, membership.members_on(red_x, "2010-10-01"))
 		self.assertIn(name, membership.members_on(red_y, "2011-01-01"))
 		rows = frappe.get_all(
-			"Red Miembro", filters={"empresa": name}, fields=["parent", "fecha_ingreso", "fecha_salida"],
+			"Red Miembro",
+			filters={"empresa": name},
+			fields=["parent", "fecha_ingreso", "fecha_salida"],
 			order_by="fecha_ingreso",
 		)
 		self.assertEqual([r.parent for r in rows], [red_x, red_y])

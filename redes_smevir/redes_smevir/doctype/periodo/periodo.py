@@ -39,7 +39,7 @@ class Periodo(Document):
 		tipo = frappe.db.get_value("Periodo", self.periodo_base, "tipo")
 		if tipo != "Línea de Base":
 			frappe.throw(
-				_("Línea de base de comparación: {0} es de tipo {1}; elija un periodo de Línea de Base.").format(
-					self.periodo_base, _(tipo)
-				)
+				_(
+					"Línea de base de comparación: {0} es de tipo {1}; elija un periodo de Línea de Base."
+				).format(self.periodo_base, _(tipo))
 			)

@@ -30,8 +30,12 @@ class TestPeriodo(FrappeTestCase):
 		self.assertFalse(frappe.db.exists("Periodo", PREFIX + "Periodo prueba"))
 
 	def test_status_follows_the_window(self):
-		self.assertEqual(frappe.db.get_value("Periodo", make_periodo("Abierto", abierto=True), "estado"), "Abierto")
-		self.assertEqual(frappe.db.get_value("Periodo", make_periodo("Cerrado", abierto=False), "estado"), "Cerrado")
+		self.assertEqual(
+			frappe.db.get_value("Periodo", make_periodo("Abierto", abierto=True), "estado"), "Abierto"
+		)
+		self.assertEqual(
+			frappe.db.get_value("Periodo", make_periodo("Cerrado", abierto=False), "estado"), "Cerrado"
+		)
 		future = self.new(
 			nombre_periodo=PREFIX + "Futuro",
 			fecha_referencia=nowdate(),
