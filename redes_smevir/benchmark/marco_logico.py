@@ -3,7 +3,9 @@
 Run on a throw-away site (it commits synthetic data)::
 
 	bench --site bench.localhost execute redes_smevir.benchmark.marco_logico.run \
-		--kwargs "{'firms': 20000, 'networks': 2000, 'periods': 6}"
+		--kwargs "{'firms': 20000, 'networks': 2000, 'periods': 6, 'repeat': 5}"
+	# the same with every formula evaluated over rows in Python (the path before the SQL pushdown)
+	bench --site bench.localhost execute redes_smevir.benchmark.marco_logico.run --kwargs "{'pushdown': False}"
 	bench --site bench.localhost execute redes_smevir.benchmark.marco_logico.cleanup
 
 Synthetic records are named with the ``BENCH-`` prefix and inserted with ``frappe.db.bulk_insert``.
@@ -225,50 +227,71 @@ def fill(firms: int = 20000, networks: int = 2000, periods: int = 6, seed: int =
 	return {"fichas": n}
 
 
-def sql_pass(periodos: list[str]) -> list:
-	"""One plain SQL aggregate pass over the same approved fichas (the yardstick)."""
-	ficha = frappe.qb.DocType("Ficha")
+def used_columns() -> list[str]:
+	"""Stored Ficha columns read by the active indicators' formulas."""
+	from redes_smevir.services import indicators
+
+	meta = frappe.get_meta("Ficha")
+	used: set[str] = set()
+	for ind in indicators.load_indicators():
+		if ind.formula:
+			used |= {f for f in ind.formula.fields if meta.has_field(f)}
+	return sorted(used - set(indicators.KEY_COLUMNS))
+
+
+def sql_pass(periodos: list[str], columns: list[str] | None = None) -> list:
+	"""The yardstick: one plain aggregate query over the same approved fichas.
+
+	GROUP BY periodo, conglomerado, nivel with COUNT(*) and, for every column the indicators read,
+	SUM (numbers, checks) or COUNT (texts).
+	"""
 	from frappe.query_builder.functions import Count, Sum
 
+	ficha = frappe.qb.DocType("Ficha")
+	meta = frappe.get_meta("Ficha")
+	columns = used_columns() if columns is None else columns
+	aggs = [
+		Count(ficha[c])
+		if meta.get_field(c).fieldtype in ("Data", "Select", "Link", "Small Text")
+		else Sum(ficha[c])
+		for c in columns
+	]
 	return (
 		frappe.qb.from_(ficha)
-		.select(
-			ficha.periodo,
-			ficha.conglomerado,
-			ficha.nivel,
-			Count("*"),
-			Sum(ficha.ventas_brutas),
-			Sum(ficha.agrego_valor),
-			Sum(ficha.innovo_procesos),
-			Sum(ficha.diagnostico_individual),
-			Sum(ficha.plan_mejora_individual),
-			Sum(ficha.ejecuta_plan_negocios),
-			Sum(ficha.capacitacion_recibida),
-			Sum(ficha.plan_mejora_red),
-			Sum(ficha.proyecto_piloto),
-			Sum(ficha.articulada_nuevos_mercados),
-			Sum(ficha.entidades_publicas_metodologia),
-		)
+		.select(ficha.periodo, ficha.conglomerado, ficha.nivel, Count("*"), *aggs)
 		.where(ficha.periodo.isin(periodos))
 		.where(ficha.workflow_state == "Aprobada")
 		.groupby(ficha.periodo, ficha.conglomerado, ficha.nivel)
 	).run()
 
 
-def _best(fn, repeat: int) -> tuple[float, float]:
+def _times(fn, repeat: int) -> list[float]:
 	times = []
 	for _ in range(repeat):
 		t0 = time.perf_counter()
 		fn()
 		times.append(time.perf_counter() - t0)
-	return times[0], min(times)
+	return times
 
 
 def run(
-	firms: int = 20000, networks: int = 2000, periods: int = 6, repeat: int = 3, cleanup_after: bool = False
+	firms: int = 20000,
+	networks: int = 2000,
+	periods: int = 6,
+	repeat: int = 5,
+	cleanup_after: bool = False,
+	pushdown: bool = True,
 ) -> dict:
-	"""Fill the site (if not filled yet), then time the report and the SQL pass; print the figures."""
+	"""Fill the site (if not filled yet), then time the report and the SQL pass; print the figures.
+
+	Each timing runs ``repeat`` times, alternating report and SQL pass; min and median are shown.
+	``pushdown=False`` times the all-Python path of the report, for comparison.
+	"""
+	import os
+	import statistics
+
 	from redes_smevir.redes_smevir.report.marco_lógico import marco_lógico as report
+	from redes_smevir.services import indicators
 
 	frappe.set_user("Administrator")
 	t0 = time.perf_counter()
@@ -276,27 +299,42 @@ def run(
 	fill_time = time.perf_counter() - t0
 	names = _period_names(periods)
 	count = frappe.db.count("Ficha", {"periodo": ("in", names), "workflow_state": "Aprobada"})
+	columns = used_columns()
 	report_rows: list = []
 
 	def run_report():
-		report_rows[:] = report.execute({"periodo": names})[1]
+		if pushdown:
+			report_rows[:] = report.execute({"periodo": names})[1]
+		else:
+			report_rows[:] = indicators.marco_logico(periodos=names, pushdown=False).rows
 
-	sql_first, sql_best = _best(lambda: sql_pass(names), repeat)
-	rep_first, rep_best = _best(run_report, repeat)
+	sql_pass(names, columns)  # warm caches (meta, buffer pool) before timing either side
+	run_report()
+	rep, sql = [], []
+	for _ in range(repeat):
+		rep += _times(run_report, 1)
+		sql += _times(lambda: sql_pass(names, columns), 1)
+	rep_min, rep_med = min(rep), statistics.median(rep)
+	sql_min, sql_med = min(sql), statistics.median(sql)
 	result = {
 		"firms": firms,
 		"networks": networks,
 		"periods": periods,
 		"approved_fichas": count,
+		"indicators": frappe.db.count("Indicador", {"activo": 1}),
+		"columns_aggregated": len(columns),
 		"fill_seconds": round(fill_time, 2),
 		"filled": filled,
-		"indicators": frappe.db.count("Indicador", {"activo": 1}),
+		"pushdown": pushdown,
 		"report_rows": len(report_rows),
-		"report_seconds_first": round(rep_first, 3),
-		"report_seconds_best": round(rep_best, 3),
-		"sql_seconds_first": round(sql_first, 3),
-		"sql_seconds_best": round(sql_best, 3),
-		"ratio_best": round(rep_best / sql_best, 2) if sql_best else None,
+		"repeat": repeat,
+		"report_seconds_min": round(rep_min, 3),
+		"report_seconds_median": round(rep_med, 3),
+		"sql_seconds_min": round(sql_min, 3),
+		"sql_seconds_median": round(sql_med, 3),
+		"ratio_min": round(rep_min / sql_min, 2) if sql_min else None,
+		"ratio_median": round(rep_med / sql_med, 2) if sql_med else None,
+		"load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
 	}
 	print("Marco Lógico benchmark")
 	for k, v in result.items():

@@ -24,6 +24,7 @@ Grammar (EBNF, keywords and function names case-insensitive)::
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -986,13 +987,24 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 class Formula:
 	"""A parsed, type-checked and compiled formula; evaluate it as often as needed."""
 
-	__slots__ = ("_fn", "fields", "text", "uses_baseline")
+	__slots__ = ("_fn", "fields", "schema", "text", "tree", "uses_baseline")
 
-	def __init__(self, text: str, fn: Callable[[Any], Any], fields: set[str], uses_baseline: bool):
+	def __init__(
+		self,
+		text: str,
+		fn: Callable[[Any], Any],
+		fields: set[str],
+		uses_baseline: bool,
+		tree: Any = None,
+		schema: dict[str, str] | None = None,
+	):
 		self.text = text
 		self.fields = fields
 		self.uses_baseline = uses_baseline
 		self._fn = fn
+		# Parsed syntax tree and the schema it was checked against (read by formula_pushdown).
+		self.tree = tree
+		self.schema = schema or {}
 
 	def __repr__(self) -> str:
 		return f"Formula({self.text!r})"
@@ -1038,16 +1050,25 @@ def index_baseline(baseline_rows: Iterable[dict], subject_key: str = "subject") 
 
 
 def parse(formula: str, schema: dict[str, str]) -> Formula:
-	"""Parse, type-check and compile ``formula``; raise FormulaError with a Spanish message."""
+	"""Parse, type-check and compile ``formula``; raise FormulaError with a Spanish message.
+
+	Compiled formulas are cached per (text, schema): a Formula holds no evaluation state.
+	"""
 	if formula is None:
 		raise FormulaError("La fórmula está vacía", 0)
+	return _parse_cached(formula, tuple(sorted(schema.items())))
+
+
+@functools.lru_cache(maxsize=512)
+def _parse_cached(formula: str, schema_items: tuple[tuple[str, str], ...]) -> Formula:
+	schema = dict(schema_items)
 	tokens = _tokenize(formula)
 	tree = _Parser(tokens).parse()
 	compiler = _Compiler(schema)
 	fn, typ = compiler.compile(tree, _Scope(row=False))
 	if typ == TEXT:
 		raise FormulaError("La fórmula debe dar un número, pero da un texto", 0)
-	return Formula(formula, fn, compiler.fields, compiler.uses_baseline)
+	return Formula(formula, fn, compiler.fields, compiler.uses_baseline, tree, dict(compiler.schema))
 
 
 def validate(formula: str, schema: dict[str, str]) -> None:

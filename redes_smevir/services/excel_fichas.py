@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, getdate, nowdate
+from frappe.utils import getdate
 
 from redes_smevir.domain import excel_template as tpl
 from redes_smevir.domain import excel_workbook as xw
@@ -26,7 +26,6 @@ from redes_smevir.domain import ficha_rules as rules
 from redes_smevir.services import fichas, membership, scoping
 from redes_smevir.services.roles import ADMINISTRADOR, COORDINADOR, GERENTE, is_admin
 
-NO_VALUE_TYPES = ("Section Break", "Column Break", "Tab Break", "HTML", "Button", "Heading", "Fold")
 MAX_ERRORS_STORED = 500
 PROGRESS_EVERY = 50
 
@@ -405,6 +404,8 @@ def _plan_rows(plan: UploadPlan, parsed: list[tpl.ParsedRow], bad_rows: set[int]
 		if row.is_empty:
 			plan.rows.append(plan_row)
 			continue
+		if _link_issues(plan, row):
+			continue
 		if ficha:
 			specs = {s.fieldname: s for s in plan.specs}
 			changed = any(not tpl.same_value(specs[f], v, ficha.get(f)) for f, v in values.items())
@@ -419,6 +420,24 @@ def _plan_rows(plan: UploadPlan, parsed: list[tpl.ParsedRow], bad_rows: set[int]
 	plan.issues += tpl.duplicate_issues(
 		seen, ident[key].header, _("empresa") if nivel == "Empresa" else _("red")
 	)
+
+
+def _link_issues(plan: UploadPlan, row: tpl.ParsedRow) -> bool:
+	"""Report values of Link columns (custom fields) that name no record; True if any."""
+	found = False
+	for spec in plan.specs:
+		value = row.values.get(spec.fieldname)
+		if spec.kind == tpl.LINK and value and spec.options and not frappe.db.exists(spec.options[0], value):
+			plan.issues.append(
+				tpl.CellIssue(
+					row.row,
+					spec.header,
+					str(value),
+					_("{0}: no existe «{1}» en {2}.").format(spec.label, value, _(spec.options[0])),
+				)
+			)
+			found = True
+	return found
 
 
 def _resolve_subject(row, nivel, expected, firms_by_ruc, on, meta, issue) -> str | None:
@@ -544,8 +563,22 @@ def apply_plan(
 			progress(i, len(todo))
 		if i % PROGRESS_EVERY == 0:
 			_drop_messages()
+			_drop_pending_realtime()
 	_drop_messages()
+	_drop_pending_realtime()
+	frappe.publish_realtime("list_update", {"doctype": "Ficha"}, after_commit=True)
 	return counts
+
+
+def _drop_pending_realtime() -> None:
+	"""Forget the per-document «doc_update»/«list_update» events queued until commit.
+
+	Frappe keeps them in a list it searches on every save (quadratic on thousands of fichas in one
+	transaction); nobody has these new fichas open, and one «list_update» is sent at the end.
+	"""
+	log = getattr(frappe.local, "_realtime_log", None)
+	if log:
+		log.clear()
 
 
 def _write_row(meta: tpl.TemplateMeta, row: RowPlan):
@@ -674,6 +707,28 @@ def _save_carga(carga) -> None:
 	carga.save()
 
 
+def run_carga_job(carga_name: str) -> dict | None:
+	"""Background job: ``run_carga``, and never leave the carga «En proceso» after a crash."""
+	try:
+		return run_carga(carga_name)
+	except Exception:
+		frappe.db.rollback()
+		frappe.log_error(title=_("Carga de Fichas {0}").format(carga_name))
+		carga = frappe.get_doc("Carga de Fichas", carga_name)
+		_record_issues(
+			carga,
+			[
+				tpl.CellIssue(
+					0, "", "", _("La carga falló y no se guardó ninguna ficha. Avise al administrador.")
+				)
+			],
+		)
+		carga.estado = "Con errores"
+		carga.validado = 0
+		_save_carga(carga)
+		return None
+
+
 def start_carga(carga, now: bool = False) -> str:
 	"""Queue the upload of ``carga`` (synchronously in tests or when ``now``)."""
 	if carga.estado == "Completada":
@@ -683,8 +738,9 @@ def start_carga(carga, now: bool = False) -> str:
 	now = now or bool(frappe.flags.in_test)
 	if not now:
 		carga.db_set("estado", "En proceso")
+	# In tests (now) the plain function runs, so a crash surfaces instead of rolling the test back.
 	frappe.enqueue(
-		"redes_smevir.services.excel_fichas.run_carga",
+		"redes_smevir.services.excel_fichas." + ("run_carga" if now else "run_carga_job"),
 		queue="long",
 		timeout=3600,
 		carga_name=carga.name,

@@ -18,8 +18,10 @@ from frappe import _
 from frappe.utils import getdate
 
 from redes_smevir.domain import formula as fl
+from redes_smevir.domain import formula_pushdown as fp
 from redes_smevir.domain import indicators as rules
 from redes_smevir.domain import sales as sales_rules
+from redes_smevir.services import indicators_sql
 
 APROBADA, ENVIADA = "Aprobada", "Enviada"
 # Ficha columns that identify a ficha or its workflow; never offered as formula variables.
@@ -423,8 +425,14 @@ def marco_logico(
 	incluir_enviadas: bool = False,
 	codigos: list[str] | None = None,
 	user: str | None = None,
+	pushdown: bool = True,
 ) -> MarcoLogico:
-	"""Every active indicator × period × conglomerado (and the total) in the user's scope."""
+	"""Every active indicator × period × conglomerado (and the total) in the user's scope.
+
+	Formulas whose meaning SQL reproduces exactly are computed by grouped queries (see
+	domain.formula_pushdown); the others over the fichas' rows in Python. ``pushdown=False``
+	forces the Python path for every formula (used by the tests that compare both).
+	"""
 	user = user or frappe.session.user
 	all_periods = periods()
 	chosen = [p for p in (periodos or []) if p in all_periods] or list(all_periods)
@@ -435,40 +443,85 @@ def marco_logico(
 	result = MarcoLogico(periodos=chosen, incluir_enviadas=incluir_enviadas)
 	base_of = {p: baseline_of(p, all_periods) for p in chosen}
 	needed_periods = sorted(set(chosen) | {b for b in base_of.values() if b})
-	# One query per ficha level, each fetching only the columns its indicators read.
+	levels = sorted({i.nivel_ficha for i in indicators if i.formula})
+	since = _SinceBaseline(networks, all_periods, base_of)
+	sql = (
+		_SqlSource.build(
+			indicators,
+			levels,
+			needed_periods,
+			chosen,
+			base_of,
+			all_periods,
+			since,
+			incluir_enviadas,
+			conglomerado,
+			red,
+			user,
+		)
+		if pushdown
+		else None
+	)
+
+	# Rows for the formulas evaluated in Python: one query per ficha level, only the needed columns.
 	fields_by_level: dict[str, set[str]] = defaultdict(set)
 	for i in indicators:
-		if i.formula:
+		if i.formula and not (sql and i.codigo in sql.plans):
 			fields_by_level[i.nivel_ficha] |= i.formula.fields
-	fields: set[str] = set().union(*fields_by_level.values()) if fields_by_level else set()
 	rows = []
 	for nivel, level_fields in sorted(fields_by_level.items()):
 		rows += fetch_fichas([nivel], needed_periods, level_fields, incluir_enviadas, conglomerado, red, user)
-	uses_since_base = "red_desde_base" in fields
-	nets = networks() if uses_since_base else {}
+	if any(
+		"red_desde_base" in i.formula.fields
+		for i in indicators
+		if i.formula and not (sql and i.codigo in sql.plans)
+	):
+		for r in rows:
+			r["red_desde_base"] = since.flag(r["red"], r["periodo"])
 
 	by_key: dict[tuple, list[dict]] = defaultdict(list)
 	for r in rows:
-		by_key[(r["nivel"], r["periodo"], r["conglomerado"])].append(r)
+		if r["conglomerado"]:
+			by_key[(r["nivel"], r["periodo"], r["conglomerado"])].append(r)
 		by_key[(r["nivel"], r["periodo"], None)].append(r)
-	net_reasons: dict[str, dict[str, str]] = defaultdict(dict)
-	if uses_since_base:
-		net_reasons = _mark_since_baseline(rows, nets, all_periods, base_of)
 
 	visible = frappe.get_list(
 		"Conglomerado", pluck="name", limit_page_length=0, user=user, order_by="name asc"
 	)
-	congls = (
-		[conglomerado]
-		if conglomerado
-		else sorted(set(visible) | {r["conglomerado"] for r in rows if r["conglomerado"]})
-	)
+	present = {r["conglomerado"] for r in rows if r["conglomerado"]} | (sql.conglomerados if sql else set())
+	congls = [conglomerado] if conglomerado else sorted(set(visible) | present)
 	result.conglomerados = congls
-	result.fichas = sum(1 for r in rows if r["periodo"] in set(chosen))
+	chosen_set = set(chosen)
+	result.fichas = sql.fichas(chosen_set) if sql else sum(1 for r in rows if r["periodo"] in chosen_set)
 	scopes: list[str | None] = list(congls) + ([] if conglomerado or len(congls) < 2 else [None])
 	starts = _program_start(congls, all_periods)
 	indexes: dict[tuple, dict] = {}
 	base_values: dict[tuple, float | None] = {}
+
+	def population(nivel: str, p: str, c: str | None) -> int:
+		if sql:
+			return sql.population(nivel, p, c)
+		return len(by_key.get((nivel, p, c), []))
+
+	def evaluate(ind: IndicatorDef, p: str, c: str | None) -> fl.Result:
+		if sql and ind.codigo in sql.plans:
+			return sql.evaluate(ind, p, c)
+		subject = rules.SUBJECT_KEY[ind.nivel_ficha]
+		index = None
+		base_p = base_of[p]
+		if ind.formula.uses_baseline and base_p:
+			ikey = (ind.nivel_ficha, base_p, subject)
+			if ikey not in indexes:
+				indexes[ikey] = fl.index_baseline(by_key.get((ind.nivel_ficha, base_p, None), []), subject)
+			index = indexes[ikey]
+		population = by_key.get((ind.nivel_ficha, p, c), [])
+		return ind.formula.evaluate(population, subject_key=subject, baseline_index=index or {})
+
+	def evaluate_base(ind: IndicatorDef, base_p: str, c: str | None) -> float | None:
+		if sql and ind.codigo in sql.plans:
+			return sql.evaluate(ind, base_p, c, as_baseline=True).value
+		base_rows = by_key.get((ind.nivel_ficha, base_p, c), [])
+		return ind.formula.evaluate(base_rows, subject_key=rules.SUBJECT_KEY[ind.nivel_ficha]).value
 
 	for p in chosen:
 		info = all_periods[p]
@@ -491,7 +544,6 @@ def marco_logico(
 						)
 					)
 					continue
-				population = by_key.get((ind.nivel_ficha, p, c), [])
 				if ind.formula.uses_baseline and info.tipo == "Línea de Base":
 					result.rows.append(
 						IndicatorValue(
@@ -503,32 +555,22 @@ def marco_logico(
 							meta_value,
 							None,
 							rules.traffic_light(None, meta is not None),
-							len(population),
+							population(ind.nivel_ficha, p, c),
 							_("No aplica: es el periodo de línea de base"),
 						)
 					)
 					continue
-				subject = rules.SUBJECT_KEY[ind.nivel_ficha]
-				index = None
-				if ind.formula.uses_baseline and base_p:
-					ikey = (ind.nivel_ficha, base_p, subject)
-					if ikey not in indexes:
-						indexes[ikey] = fl.index_baseline(
-							by_key.get((ind.nivel_ficha, base_p, None), []), subject
-						)
-					index = indexes[ikey]
-				res = ind.formula.evaluate(population, subject_key=subject, baseline_index=index or {})
+				res = evaluate(ind, p, c)
 				base_value = None
 				if ind.regla_base == rules.BASE_LB and base_p:
 					bkey = (ind.codigo, base_p, c)
 					if bkey not in base_values:
-						base_rows = by_key.get((ind.nivel_ficha, base_p, c), [])
-						base_values[bkey] = ind.formula.evaluate(base_rows, subject_key=subject).value
+						base_values[bkey] = evaluate_base(ind, base_p, c)
 					base_value = base_values[bkey]
 				base_value = rules.baseline_value(ind.regla_base, base_value)
 				logro = rules.achievement(res.value, meta_value)
 				nota = (res.null_reason or "") if res.value is None else ""
-				excl = _describe_exclusions(res, net_reasons.get(p))
+				excl = _describe_exclusions(res, since.reasons.get(p))
 				nota = "; ".join(x for x in (nota, excl) if x)
 				result.rows.append(
 					IndicatorValue(
@@ -547,37 +589,204 @@ def marco_logico(
 	return result
 
 
-def _mark_since_baseline(
-	rows: list[dict],
-	nets: dict[str, sales_rules.Network],
-	all_periods: dict[str, PeriodInfo],
-	base_of: dict[str, str | None],
-) -> dict[str, dict[str, str]]:
-	"""Set the virtual ``red_desde_base`` on each row (same rule as the sales-increase report).
+class _SinceBaseline:
+	"""The virtual ``red_desde_base`` per (red, periodo): same rule as the sales-increase report.
 
-	Returns, per period, the networks left out and why.
+	``reasons`` collects, per period, the networks left out and why.
 	"""
-	cache: dict[tuple, int] = {}
-	reasons: dict[str, dict[str, str]] = defaultdict(dict)
-	for r in rows:
-		key = (r["red"], r["periodo"])
-		flag = cache.get(key)
+
+	def __init__(self, load_networks, all_periods: dict[str, PeriodInfo], base_of: dict[str, str | None]):
+		self._load = load_networks
+		self._nets: dict | None = None
+		self.all_periods = all_periods
+		self.base_of = base_of
+		self.cache: dict[tuple, int] = {}
+		self.reasons: dict[str, dict[str, str]] = defaultdict(dict)
+
+	def flag(self, red: str | None, periodo: str) -> int:
+		key = (red, periodo)
+		flag = self.cache.get(key)
 		if flag is None:
-			net = nets.get(r["red"]) if r["red"] else None
-			p = all_periods.get(r["periodo"])
-			base_p = base_of.get(r["periodo"]) or (r["periodo"] if p and p.tipo == "Línea de Base" else None)
-			base_date = all_periods[base_p].fecha_referencia if base_p in all_periods else None
+			if self._nets is None:
+				self._nets = self._load()
+			net = self._nets.get(red) if red else None
+			p = self.all_periods.get(periodo)
+			base_p = self.base_of.get(periodo) or (periodo if p and p.tipo == "Línea de Base" else None)
+			base_date = self.all_periods[base_p].fecha_referencia if base_p in self.all_periods else None
 			reason = (
 				sales_rules.membership_exclusion(net, base_date, p.fecha_referencia if p else None)
 				if net is not None
 				else None
 			)
 			flag = int(net is not None and reason is None)
-			if reason and r["red"]:
-				reasons[r["periodo"]][r["red"]] = reason
-			cache[key] = flag
-		r["red_desde_base"] = flag
-	return reasons
+			if reason and red:
+				self.reasons[periodo][red] = reason
+			self.cache[key] = flag
+		return flag
+
+
+def _mark_since_baseline(
+	rows: list[dict],
+	nets: dict[str, sales_rules.Network],
+	all_periods: dict[str, PeriodInfo],
+	base_of: dict[str, str | None],
+) -> dict[str, dict[str, str]]:
+	"""Set the virtual ``red_desde_base`` on each row; returns, per period, the networks left out and why."""
+	since = _SinceBaseline(lambda: nets, all_periods, base_of)
+	for r in rows:
+		r["red_desde_base"] = since.flag(r["red"], r["periodo"])
+	return since.reasons
+
+
+class _SqlSource:
+	"""Super-rows of the pushed-down formulas and their evaluation per period and conglomerado."""
+
+	def __init__(self):
+		self.plans: dict[str, fp.Plan] = {}
+		self.conglomerados: set[str] = set()
+		# (query id, nivel, periodo, conglomerado or None) -> super-rows
+		self.rows: dict[tuple, list[tuple]] = defaultdict(list)
+		self.layouts: dict[int, tuple[dict, dict]] = {}  # query id -> (key, leaf) positions
+		self.query_of: dict[tuple[str, bool], int] = {}  # (codigo, as_baseline) -> query id
+		self.counts: dict[tuple, int] = {}  # (nivel, periodo, conglomerado or None) -> fichas
+		self.since: _SinceBaseline | None = None
+		self.bound: dict[tuple, tuple] = {}
+
+	@classmethod
+	def build(
+		cls,
+		indicators: list[IndicatorDef],
+		levels: list[str],
+		needed_periods: list[str],
+		chosen: list[str],
+		base_of: dict[str, str | None],
+		all_periods: dict[str, PeriodInfo],
+		since: _SinceBaseline,
+		incluir_enviadas: bool,
+		conglomerado: str | None,
+		red: str | None,
+		user: str,
+	) -> _SqlSource | None:
+		try:
+			indicators_sql.check_scope_expressible(user)
+		except indicators_sql.ScopeNotExpressible:
+			return None
+		self = cls()
+		self.since = since
+		meta = frappe.get_meta("Ficha")
+		columns = {df.fieldname for df in meta.fields if df.fieldtype not in frappe.model.no_value_fields}
+		columns |= set(KEY_COLUMNS)
+		links = {df.fieldname for df in meta.fields if df.fieldtype == "Link"} | set(KEY_COLUMNS)
+		for ind in indicators:
+			if not ind.formula:
+				continue
+			try:
+				self.plans[ind.codigo] = fp.plan(
+					ind.formula, columns & set(ind.formula.schema), links, {"red_desde_base": "red"}
+				)
+			except fp.NotPushable:
+				continue
+		states_ = states(incluir_enviadas)
+		queries: list[tuple[list[str], list[str], list[fp.Leaf], tuple, tuple | None, list[tuple]]] = []
+		# Query 0: plans without keys or baseline, plus the fichas count of every level.
+		simple = [p for p in self.plans.values() if not p.keys and not p.needs_baseline]
+		leaves = _union_leaves([fp.ROWS], simple)
+		queries.append(
+			(
+				levels,
+				needed_periods,
+				leaves,
+				(),
+				None,
+				[(c, False) for c, p in self.plans.items() if p in simple],
+			)
+		)
+		groups: dict[tuple, list[str]] = defaultdict(list)
+		for ind in indicators:
+			plan = self.plans.get(ind.codigo)
+			if plan is not None and plan not in simple:
+				groups[(ind.nivel_ficha, plan.keys, plan.needs_baseline)].append(ind.codigo)
+		by_code = {i.codigo: i for i in indicators}
+		for (nivel, keys, needs_baseline), codes in groups.items():
+			leaves = _union_leaves([], [self.plans[c] for c in codes])
+			if not needs_baseline:
+				queries.append(([nivel], needed_periods, leaves, keys, None, [(c, False) for c in codes]))
+				continue
+			subject = rules.SUBJECT_KEY[nivel]
+			measured = [p for p in chosen if all_periods[p].tipo != "Línea de Base"]
+			for base_p in dict.fromkeys(base_of[p] for p in measured):
+				ps = [p for p in measured if base_of[p] == base_p]
+				baseline = (subject, base_p, ps) if base_p else None
+				queries.append(([nivel], ps, leaves, keys, baseline, [(c, False) for c in codes]))
+			bases = sorted({b for b in base_of.values() if b})
+			lb_codes = [c for c in codes if by_code[c].regla_base == rules.BASE_LB]
+			if bases and lb_codes:
+				queries.append(([nivel], bases, leaves, keys, None, [(c, True) for c in lb_codes]))
+		for qid, (niveles, ps, leaves, keys, baseline, users) in enumerate(queries):
+			if not ps or not niveles:
+				continue
+			data = indicators_sql.super_rows(
+				niveles, ps, leaves, keys, states_, user, conglomerado, red, baseline
+			)
+			offset = 3 + len(keys)
+			self.layouts[qid] = (
+				{k: 3 + i for i, k in enumerate(keys)},
+				{leaf: offset + i for i, leaf in enumerate(leaves)},
+			)
+			for code, as_baseline in users:
+				for p in ps:
+					self.query_of[(code, as_baseline, p)] = qid
+			for row in data:
+				nivel, periodo, congl = row[0], row[1], row[2]
+				if congl:
+					self.rows[(qid, nivel, periodo, congl)].append(row)
+				self.rows[(qid, nivel, periodo, None)].append(row)
+				if qid == 0:
+					self.conglomerados.add(congl) if congl else None
+					n = row[offset] or 0
+					self.counts[(nivel, periodo, congl or None)] = (
+						self.counts.get((nivel, periodo, congl or None), 0) + n
+					)
+					if congl:
+						self.counts[(nivel, periodo, None)] = self.counts.get((nivel, periodo, None), 0) + n
+		return self
+
+	def population(self, nivel: str, periodo: str, conglomerado: str | None) -> int:
+		return self.counts.get((nivel, periodo, conglomerado), 0)
+
+	def fichas(self, periodos: set[str]) -> int:
+		return sum(n for (_n, p, c), n in self.counts.items() if p in periodos and c is None)
+
+	def evaluate(
+		self, ind: IndicatorDef, periodo: str, conglomerado: str | None, as_baseline: bool = False
+	) -> fl.Result:
+		plan = self.plans[ind.codigo]
+		qid = self.query_of.get((ind.codigo, as_baseline, periodo))
+		if qid is None:
+			qid = self.query_of.get((ind.codigo, False, periodo))
+		if qid is None:
+			return plan.evaluate([])
+		lkey = (ind.codigo, qid)
+		layout = self.bound.get(lkey)
+		if layout is None:
+			layout = self.bound[lkey] = plan.layout(*self.layouts[qid])
+		rows = self.rows.get((qid, ind.nivel_ficha, periodo, conglomerado), [])
+		virtual = None
+		if "red" in layout[0]:
+			ri = layout[0]["red"]
+			since = self.since
+
+			def virtual(r):
+				return {"red_desde_base": since.flag(r[ri], r[1])}
+
+		return plan.evaluate(rows, virtual, layout)
+
+
+def _union_leaves(first: list[fp.Leaf], plans: list[fp.Plan]) -> list[fp.Leaf]:
+	out = dict.fromkeys(first)
+	for p in plans:
+		out.update(dict.fromkeys(p.leaves))
+	return list(out)
 
 
 # --------------------------------------------------------------------------- default indicators (setup)

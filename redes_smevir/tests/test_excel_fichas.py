@@ -207,6 +207,29 @@ class TestExcelFichas(FrappeTestCase):
 			30,
 		)
 
+	def test_validate_writes_nothing_and_a_completed_upload_cannot_run_twice(self):
+		content = download(self.w.ger_a1, self.abierto, red=self.w.red_a1)
+		filled = edit(content, {self.w.emp_a1[0]: EMPRESA_VALUES})
+		frappe.set_user(self.w.ger_a1)
+		file = frappe.get_doc(
+			{"doctype": "File", "file_name": "valida.xlsx", "content": filled, "is_private": 1}
+		).insert()
+		carga = frappe.get_doc({"doctype": "Carga de Fichas", "archivo": file.file_url}).insert()
+		before = ficha_count()
+		result = carga.validar()
+		carga.reload()
+		self.assertEqual(
+			(result["estado"], carga.validado, carga.filas, carga.omitidas), ("Pendiente", 1, 1, 1)
+		)
+		self.assertEqual((carga.periodo, carga.nivel, carga.red), (self.abierto, "Empresa", self.w.red_a1))
+		self.assertEqual(ficha_count(), before)
+		carga.cargar()
+		carga.reload()
+		self.assertEqual((carga.estado, carga.creadas), ("Completada", 1))
+		with self.assertRaises(frappe.ValidationError):
+			carga.cargar()
+		self.assertEqual(ficha_count(), before + 1)
+
 	def test_rows_without_values_are_skipped(self):
 		content = download(self.w.ger_a2, self.abierto, red=self.w.red_a2)
 		carga = upload(self.w.ger_a2, edit(content, {self.w.emp_a2[0]: EMPRESA_VALUES}))

@@ -298,6 +298,95 @@ class TestDefaultIndicators(FrappeTestCase):
 		self.assertIn("PROP-01", cells)
 
 
+class TestSqlPushdown(FrappeTestCase):
+	"""The grouped-SQL path and the row-by-row Python path give the same Marco Lógico."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		indicators.ensure_default_indicators()
+		cls.w = build_world()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def assertSameMarco(self, **kw):
+		sql = indicators.marco_logico(periodos=[self.w.lb, self.w.fin], **kw)
+		python = indicators.marco_logico(periodos=[self.w.lb, self.w.fin], pushdown=False, **kw)
+		self.assertEqual((sql.fichas, sql.conglomerados), (python.fichas, python.conglomerados))
+		self.assertEqual(len(sql.rows), len(python.rows))
+		for a, b in zip(sql.rows, python.rows, strict=True):
+			with self.subTest(codigo=a.indicador.codigo, periodo=a.periodo, conglomerado=a.conglomerado):
+				self.assertEqual(
+					(a.indicador.codigo, a.periodo, a.conglomerado),
+					(b.indicador.codigo, b.periodo, b.conglomerado),
+				)
+				for f in ("base", "valor", "logro"):
+					x, y = getattr(a, f), getattr(b, f)
+					if x is None or y is None:
+						self.assertEqual(x, y, f)
+					else:
+						self.assertAlmostEqual(x, y, places=9, msg=f)
+				self.assertEqual(
+					(a.meta, a.semaforo, a.fichas, a.nota), (b.meta, b.semaforo, b.fichas, b.nota)
+				)
+		return sql
+
+	def test_every_default_indicator_is_pushed_down(self):
+		from redes_smevir.domain import formula_pushdown as fp
+
+		meta = frappe.get_meta("Ficha")
+		columns = {df.fieldname for df in meta.fields} | set(indicators.KEY_COLUMNS)
+		for d in indicators.load_indicators():
+			with self.subTest(codigo=d.codigo):
+				fp.plan(d.formula, columns & set(d.formula.schema), columns, {"red_desde_base": "red"})
+
+	def test_same_values_as_python_path(self):
+		got = values_by(self.assertSameMarco(), self.w.fin)
+		self.assertAlmostEqual(got[("PROP-01", None)].valor, (100 / 3 + 20 + 50) / 3)
+		self.assertIn(self.w.redes["A3"], got[("PROP-01", self.w.A)].nota)
+
+	def test_same_values_in_preview_and_filtered(self):
+		self.assertSameMarco(incluir_enviadas=True)
+		self.assertSameMarco(conglomerado=self.w.B)
+		self.assertSameMarco(red=self.w.redes["A1"])
+
+	def test_same_values_for_a_gerente(self):
+		from redes_smevir.services import indicators_sql
+
+		indicators_sql.check_scope_expressible(self.w.ger_a1)  # the SQL path does run for them
+		frappe.set_user(self.w.ger_a1)
+		got = values_by(self.assertSameMarco(), self.w.fin)
+		self.assertEqual(got[("C1-01", self.w.A)].valor, 2)  # e11 and e12 only
+		self.assertNotIn(("C1-01", self.w.B), got)
+
+	def test_formulas_outside_the_pushdown_still_agree(self):
+		"""Formulas left in Python (row division, CONTAR_DISTINTOS) and more pushed-down constructs."""
+		for code, formula in (
+			("_T-PUSH-1", "PROMEDIO(ventas_brutas / 2) + CONTAR_DISTINTOS(red)"),
+			("_T-PUSH-2", "PORCENTAJE_GRUPOS(red, FILTRAR(agrego_valor = 1, SUMA(ventas_brutas)) > 100)"),
+			("_T-PUSH-3", "SI(CONTAR() > 0, MAX(ventas_brutas) - MIN(ventas_brutas), 0)"),
+		):
+			frappe.get_doc(
+				{
+					"doctype": "Indicador",
+					"codigo": code,
+					"nombre_indicador": code,
+					"nivel_marco": "Actividad",
+					"nivel_ficha": "Empresa",
+					"unidad": "Número",
+					"regla_base": "Valor de la Línea de Base",
+					"formula": formula,
+				}
+			).insert()
+		got = values_by(self.assertSameMarco(), self.w.fin)
+		self.assertAlmostEqual(got[("_T-PUSH-3", self.w.B)].valor, 50.0)
+		push2 = got[("_T-PUSH-2", self.w.A)]
+		# A1 (150 + 250) and A2 (999) exceed 100; A3 has no firm that added value: left out.
+		self.assertAlmostEqual(push2.valor, 100.0)
+		self.assertIn(self.w.redes["A3"], push2.nota)
+
+
 class TestIndicadorDocType(FrappeTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")

@@ -1,0 +1,272 @@
+"""SQL side of the indicator pushdown: leaves of formula plans become one grouped frappe.qb query.
+
+SQL is generated only from validated formula trees (domain.formula_pushdown IR): column names are
+checked against the Ficha meta and quoted by frappe.qb, text values travel as query parameters.
+The user's scope is the rule of services.scoping (Gerente: fichas of their networks; Coordinador
+UO: fichas of their conglomerados), applied with the same helper functions; when Frappe would add
+anything else to the user's view (shared fichas, User Permissions, owner-only read), the caller
+keeps the permission-aware Python path (``frappe.get_list``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+from decimal import Decimal
+
+import frappe
+from frappe.query_builder import DocType
+from frappe.query_builder.functions import Coalesce, Count, Max, Min, Sum
+from pypika.functions import Cast
+from pypika.terms import Bracket, Case, Criterion, Field, Not, ValueWrapper
+
+from redes_smevir.domain import formula_pushdown as fp
+from redes_smevir.services import scoping
+from redes_smevir.services.roles import COORDINADOR, GERENTE
+
+_CMP = {
+	"=": lambda a, b: a == b,
+	"<>": lambda a, b: a != b,
+	">": lambda a, b: a > b,
+	">=": lambda a, b: a >= b,
+	"<": lambda a, b: a < b,
+	"<=": lambda a, b: a <= b,
+}
+_ARITH = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b}
+SUBJECT = "_smevir_subject"
+
+
+class ScopeNotExpressible(Exception):
+	"""The user's view of Ficha has conditions the pushdown does not reproduce."""
+
+
+def check_scope_expressible(user: str) -> None:
+	"""Raise ScopeNotExpressible unless the user's Ficha view is exactly the scoping rule.
+
+	Raises frappe.PermissionError, like frappe.get_list, when the user cannot read fichas.
+	"""
+	if user == "Administrator":
+		return
+	meta = frappe.get_meta("Ficha")
+	perms = frappe.permissions.get_role_permissions(meta, user)
+	if not (perms.get("read") or perms.get("select")):
+		frappe.throw(frappe._("No tiene permiso para ver fichas."), frappe.PermissionError)
+	if (perms.get("if_owner") or {}).get("read"):
+		raise ScopeNotExpressible("if_owner")
+	if frappe.permissions.get_user_permissions(user):
+		raise ScopeNotExpressible("user permissions")
+	if frappe.share.get_shared("Ficha", user):
+		raise ScopeNotExpressible("shared fichas")
+
+
+def scope_criterion(table, user: str) -> Criterion | None:
+	"""services.scoping's Ficha rule for ``table`` (None = unrestricted)."""
+	if not scoping.is_scoped(user):
+		return None
+	roles = frappe.get_roles(user)
+	parts = []
+	if GERENTE in roles:
+		redes = scoping.redes_of_gerente(user)
+		if redes:
+			parts.append(table.red.isin(redes))
+	if COORDINADOR in roles:
+		congl = scoping.conglomerados_of_coordinador(user)
+		if congl:
+			parts.append(table.conglomerado.isin(congl))
+	if not parts:
+		return ValueWrapper(1) == ValueWrapper(0)
+	return Criterion.any(parts)
+
+
+# --------------------------------------------------------------------------- IR -> SQL terms
+
+
+def _field(table, name: str):
+	if not (frappe.get_meta("Ficha").has_field(name) or name in ("name", "nivel", "periodo")):
+		raise fp.NotPushable(name)
+	return table[name]
+
+
+def term(ir: tuple, table):
+	"""SQL term of a row IR node over ``table`` (every composite wrapped in brackets)."""
+	kind = ir[0]
+	if kind == "field":
+		col = _field(table, ir[1])
+		return Coalesce(col, "") if ir[2] == "text" else col
+	if kind == "num":
+		return ValueWrapper(ir[1])
+	if kind == "str":
+		return ValueWrapper(ir[1])
+	if kind == "neg":
+		return Bracket(ValueWrapper(0) - term(ir[1], table))
+	if kind == "not":
+		return Bracket(Not(term(ir[1], table)))
+	if kind in ("and", "or"):
+		a, b = term(ir[1], table), term(ir[2], table)
+		return Bracket((a & b) if kind == "and" else (a | b))
+	if kind == "cmp":
+		return Bracket(_CMP[ir[1]](term(ir[2], table), term(ir[3], table)))
+	if kind == "tcmp":
+		a, b = (Cast(term(x, table), "BINARY") for x in (ir[2], ir[3]))
+		return Bracket(_CMP[ir[1]](a, b))
+	if kind == "arith":
+		return Bracket(_ARITH[ir[1]](term(ir[2], table), term(ir[3], table)))
+	if kind == "if":
+		cond = term(ir[1], table)
+		return Case().when(cond.isnull(), None).when(cond, term(ir[2], table)).else_(term(ir[3], table))
+	raise fp.NotPushable(kind)
+
+
+_BOOLEAN_IR = ("cmp", "tcmp", "and", "or", "not")
+
+
+def _boolean(expr: tuple | None, filters: tuple) -> bool:
+	return all(x is not None and x[0] in _BOOLEAN_IR for x in (expr, *filters))
+
+
+def _all(conds: list):
+	return Criterion.all(conds) if len(conds) > 1 else conds[0]
+
+
+def _partial(kind: str, conds: list, expr, boolean: bool = False):
+	"""Aggregate of one leaf kind over the rows meeting ``conds`` (``boolean``: every one is 0/1/NULL)."""
+	if kind == fp.COUNT:
+		return Sum(Case().when(_all(conds), 1).else_(0)) if conds else Count("*")
+	if kind == fp.COUNT_IF:
+		# A comparison or Y/O/NO yields 1, 0 or NULL in MariaDB: summing it counts the true rows.
+		return Sum(_all([*conds, expr])) if boolean else Sum(Case().when(_all([*conds, expr]), 1).else_(0))
+	value = Case().when(_all(conds), expr) if conds else expr
+	return {fp.SUM: Sum, fp.NONNULL: Count, fp.MIN: Min, fp.MAX: Max}[kind](value)
+
+
+def _outer(kind: str, conds: list, column):
+	"""Combine a per-subject baseline partial over the population rows meeting ``conds``."""
+	value = Case().when(_all(conds), column) if conds else column
+	return {fp.MIN: Min, fp.MAX: Max}.get(kind, Sum)(value)
+
+
+def _number(v):
+	if isinstance(v, Decimal):
+		return int(v) if v == v.to_integral_value() and abs(v) < 2**53 else float(v)
+	return v
+
+
+def super_rows(
+	niveles: list[str],
+	periodos: list[str],
+	leaves: list[fp.Leaf],
+	keys: Iterable[str],
+	states: list[str],
+	user: str,
+	conglomerado: str | None = None,
+	red: str | None = None,
+	baseline: tuple[str, str, list[str]] | None = None,
+) -> list[tuple]:
+	"""One grouped query: rows (nivel, periodo, conglomerado, *keys, *leaf partials).
+
+	``baseline`` = (subject column, baseline period, periods measured against it): BASE and
+	CON_BASE leaves read the approved baseline fichas of the same subject; without it they are
+	empty (no baseline), as in the Python path.
+	"""
+	ficha = DocType("Ficha")
+	keys = list(keys)
+	scope = scope_criterion(ficha, user)
+	base_table = None
+	if baseline and any(leaf.ctx.base or leaf.ctx.con_base for leaf in leaves):
+		subject, base_p, _measured = baseline
+		fb = DocType("Ficha").as_("fb")
+		base_cols = [Count("*").as_("n")]
+		base_leaves = [leaf for leaf in leaves if leaf.ctx.base]
+		for i, leaf in enumerate(base_leaves):
+			conds = [term(c, fb) for c in leaf.ctx.base_filters]
+			expr = term(leaf.expr, fb) if leaf.expr is not None else None
+			boolean = _boolean(leaf.expr, leaf.ctx.base_filters)
+			base_cols.append(_partial(leaf.kind, conds, expr, boolean).as_(f"p{i}"))
+		bq = (
+			frappe.qb.from_(fb)
+			.select(_field(fb, subject).as_(SUBJECT), *base_cols)
+			.where(fb.nivel.isin(niveles))
+			.where(fb.periodo == base_p)
+			.where(fb.workflow_state.isin(states))
+			.where(_field(fb, subject).isnotnull())
+			.where(_field(fb, subject) != "")
+			.groupby(_field(fb, subject))
+		)
+		bscope = scope_criterion(fb, user)
+		if bscope is not None:
+			bq = bq.where(bscope)
+		if conglomerado:
+			bq = bq.where(fb.conglomerado == conglomerado)
+		if red:
+			bq = bq.where(fb.red == red)
+		base_table = bq.as_("b")
+		base_col = {leaf: Field(f"p{i}", table=base_table) for i, leaf in enumerate(base_leaves)}
+		has_base = Field("n", table=base_table).isnotnull()
+	cols = []
+	for leaf in leaves:
+		conds = [term(c, ficha) for c in leaf.ctx.filters]
+		if leaf.ctx.con_base or leaf.ctx.base:
+			if base_table is None:
+				cols.append(ValueWrapper(None))
+				continue
+			if leaf.ctx.con_base:
+				conds.append(has_base)
+		if leaf.ctx.base:
+			cols.append(_outer(leaf.kind, conds, base_col[leaf]))
+		else:
+			expr = term(leaf.expr, ficha) if leaf.expr is not None else None
+			boolean = _boolean(leaf.expr, leaf.ctx.filters) and not leaf.ctx.con_base
+			cols.append(_partial(leaf.kind, conds, expr, boolean))
+	group = [ficha.nivel, ficha.periodo, ficha.conglomerado, *(_field(ficha, k) for k in keys)]
+	q = (
+		frappe.qb.from_(ficha)
+		.select(*group, *cols)
+		.where(ficha.nivel.isin(niveles))
+		.where(ficha.periodo.isin(periodos))
+		.where(ficha.workflow_state.isin(states))
+		.groupby(*group)
+	)
+	if base_table is not None:
+		# The WHERE clause keeps only the periods measured against this baseline.
+		q = q.left_join(base_table).on(Field(SUBJECT, table=base_table) == _field(ficha, baseline[0]))
+	if scope is not None:
+		q = q.where(scope)
+	if conglomerado:
+		q = q.where(ficha.conglomerado == conglomerado)
+	if red:
+		q = q.where(ficha.red == red)
+	if baseline and baseline[2] != list(periodos):
+		raise ValueError("baseline queries cover exactly the periods measured against it")
+	with _grouping_memory():
+		data = q.run()
+	return [tuple(_number(v) for v in row) for row in data]
+
+
+GROUPING_MEMORY = 64 * 1024 * 1024
+
+
+@contextmanager
+def _grouping_memory():
+	"""Let MariaDB keep the GROUP BY temporary table in memory for this query (session only).
+
+	Grouping ~10k (periodo, conglomerado, red) keys of three VARCHAR(140) columns exceeds the
+	16 MB default and spills to disk (2× slower); the previous values are restored afterwards.
+	"""
+	if frappe.db.db_type != "mariadb":
+		yield
+		return
+	old = frappe.db.sql("select @@session.tmp_table_size, @@session.max_heap_table_size")[0]
+	if min(int(v) for v in old) >= GROUPING_MEMORY:
+		yield
+		return
+	frappe.db.sql(
+		"set session tmp_table_size = %(size)s, max_heap_table_size = %(size)s",
+		{"size": max(GROUPING_MEMORY, *(int(v) for v in old))},
+	)
+	try:
+		yield
+	finally:
+		frappe.db.sql(
+			"set session tmp_table_size = %(tmp)s, max_heap_table_size = %(heap)s",
+			{"tmp": int(old[0]), "heap": int(old[1])},
+		)
