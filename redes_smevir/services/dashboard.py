@@ -15,17 +15,10 @@ from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
 from redes_smevir.domain import periods
+from redes_smevir.domain.methodology import FASES
 from redes_smevir.services.roles import ADMINISTRADOR, COORDINADOR, GERENTE, is_admin
 
 STATES = ("Borrador", "Enviada", "Observada", "Aprobada", "En Corrección")
-FASES = (
-	"1. Análisis de territorio y cadena",
-	"2. Promoción y selección (pre-red)",
-	"3. Generación de confianza y plan de mejora",
-	"4. Proyecto piloto",
-	"5. Plan de negocios / proyecto estratégico",
-	"6. Acompañamiento en la gestión del negocio",
-)
 RED_ACTIVA = "Red activa"
 EMPRESA_ACTIVA = "Activa"
 

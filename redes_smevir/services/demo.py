@@ -21,6 +21,7 @@ from frappe import _
 from frappe.utils import add_days, flt, nowdate
 
 from redes_smevir.domain import ruc as ruc_rules
+from redes_smevir.domain.methodology import FASES
 from redes_smevir.services import setup
 from redes_smevir.services.roles import ADMINISTRADOR, COORDINADOR, GERENTE
 
@@ -53,14 +54,6 @@ PROGRAM_START = "2010-02-01"
 # Hostales Cusco and MAPI REPS "did not stay in the project from the start").
 LATE_JOIN = {"RABLEM": "2010-10-01", "MAPI REPS": "2010-09-01"}
 RETIRED = {"Hostales Cusco": "2011-03-31"}
-FASES = [
-	"1. Análisis de territorio y cadena",
-	"2. Promoción y selección (pre-red)",
-	"3. Generación de confianza y plan de mejora",
-	"4. Proyecto piloto",
-	"5. Plan de negocios / proyecto estratégico",
-	"6. Acompañamiento en la gestión del negocio",
-]
 RUBRO_KEYWORDS = [
 	("lenceria", "Lencería"),
 	("publicitaria", "Ropa publicitaria y corporativa"),

@@ -18,18 +18,11 @@ from redes_smevir.domain import formula as fl
 from redes_smevir.domain import membership as membership_rules
 from redes_smevir.domain import sales as sales_rules
 from redes_smevir.domain import stats
+from redes_smevir.domain.methodology import FASES
 from redes_smevir.services import indicators, membership, scoping
 from redes_smevir.services.roles import is_admin
 
 ESTADOS = ("Borrador", "Enviada", "Observada", "En Corrección", "Aprobada")
-FASES = (
-	"1. Análisis de territorio y cadena",
-	"2. Promoción y selección (pre-red)",
-	"3. Generación de confianza y plan de mejora",
-	"4. Proyecto piloto",
-	"5. Plan de negocios / proyecto estratégico",
-	"6. Acompañamiento en la gestión del negocio",
-)
 MIN_PEER_GROUP = 3  # smaller peer groups would reveal individual firms' values
 
 

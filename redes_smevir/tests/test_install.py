@@ -50,6 +50,13 @@ class TestInstall(FrappeTestCase):
 		self.assertEqual(red.get_field("gerente").options, "User")
 		self.assertEqual(frappe.get_meta("Empresa").get_field("red").options, "Red")
 
+	def test_phase_options_follow_the_methodology(self):
+		from redes_smevir.domain.methodology import FASES
+
+		for doctype, fieldname in (("Red", "fase"), ("Red Fase", "fase"), ("Ficha", "fase_alcanzada")):
+			options = [o for o in frappe.get_meta(doctype).get_field(fieldname).options.split("\n") if o]
+			self.assertEqual(tuple(options), FASES, doctype)
+
 	def test_geography_for_the_seed_networks(self):
 		self.assertTrue(frappe.db.exists("Distrito", {"nombre_distrito": "La Victoria", "provincia": "Lima"}))
 		self.assertEqual(frappe.db.get_value("Provincia", "Cusco", "region"), "Cusco")
