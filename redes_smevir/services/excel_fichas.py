@@ -53,7 +53,7 @@ def entry_problem(doc, action: str) -> str | None:
 			doc.nivel, doc.get("workflow_state") or rules.BORRADOR, user_roles, admin
 		)
 	if problem:
-		return fichas._problem_message(problem, doc.periodo)
+		return fichas.problem_message(problem, doc.periodo)
 	return fichas.entry_refusal(doc, action)
 
 

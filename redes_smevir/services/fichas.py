@@ -133,10 +133,6 @@ def problem_message(problem: rules.Problem, periodo: str | None = None) -> str:
 	return code
 
 
-# Kept for callers written before the name became public.
-_problem_message = problem_message
-
-
 def entry_refusal(doc, action: str, today: date | None = None) -> str | None:
 	"""Spanish message refusing ``action`` on ``doc`` because of the entry window, or None.
 

@@ -30,3 +30,10 @@ class Ficha(Document):
 	def on_trash(self):
 		# Only the Administrador SMEVIR deletes fichas (DocPerm); their correction requests go too.
 		frappe.db.delete("Solicitud Correccion", {"ficha": self.name})
+
+
+def on_doctype_update():
+	"""Indexes for the one-ficha-per-subject-and-period lookups and the per-period reports."""
+	frappe.db.add_index("Ficha", ["empresa", "periodo"])
+	frappe.db.add_index("Ficha", ["red", "periodo"])
+	frappe.db.add_index("Ficha", ["periodo", "nivel", "workflow_state"])
