@@ -23,6 +23,7 @@ permission_query_conditions = {
 	"Empresa": "redes_smevir.services.scoping.empresa_query",
 	"Ficha": "redes_smevir.services.scoping.ficha_query",
 	"Solicitud Correccion": "redes_smevir.services.fichas.solicitud_query",
+	"Workflow Action": "redes_smevir.services.scoping.workflow_action_query",
 }
 
 has_permission = {

@@ -110,6 +110,17 @@ def ficha_query(user: str | None = None) -> str:
 	return _conditions(user, "`tabFicha`.`red`", "`tabFicha`.`conglomerado`")
 
 
+def workflow_action_query(user: str | None = None) -> str:
+	"""Frappe's Workflow Action inbox is per role: keep only the fichas inside the user's scope."""
+	condition = ficha_query(user)
+	if not condition:
+		return ""
+	return (
+		"(`tabWorkflow Action`.`reference_doctype` <> 'Ficha' or `tabWorkflow Action`.`reference_name` in"
+		f" (select `tabFicha`.`name` from `tabFicha` where {condition}))"
+	)
+
+
 def conglomerado_query(user: str | None = None) -> str:
 	user = user or frappe.session.user
 	if not is_scoped(user):

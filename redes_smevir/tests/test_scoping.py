@@ -114,6 +114,32 @@ class TestScoping(FrappeTestCase):
 		with self.assertRaises(frappe.PermissionError):
 			doc.save()
 
+	def test_workflow_action_inbox_is_scoped(self):
+		from redes_smevir.tests.factories import make_ficha, make_periodo
+
+		periodo = make_periodo("Periodo bandeja")
+		mine = make_ficha("Empresa", periodo, self.w.emp_a1[0], "Observada")
+		other = make_ficha("Empresa", periodo, self.w.emp_b1[0], "Observada")
+		for name in (mine, other):
+			action = frappe.get_doc(
+				{
+					"doctype": "Workflow Action",
+					"reference_doctype": "Ficha",
+					"reference_name": name,
+					"workflow_state": "Observada",
+					"status": "Open",
+					"permitted_roles": [{"role": "Gerente de Red"}],
+				}
+			)
+			action.insert(ignore_permissions=True)
+		frappe.set_user(self.w.ger_a1)
+		visible = set(
+			frappe.get_list(
+				"Workflow Action", filters={"reference_name": ("in", [mine, other])}, pluck="reference_name"
+			)
+		)
+		self.assertEqual(visible, {mine})
+
 	def test_user_without_smevir_scope_roles_sees_nothing_scoped(self):
 		self.assertEqual(scoping.visible_redes("Administrator"), None)
 		self.assertEqual(scoping.visible_redes(self.w.ger_a1), [self.w.red_a1])
