@@ -54,6 +54,14 @@ def card_sales_increase(filters: str | dict | None = None) -> dict | str:
 	}
 
 
+@frappe.whitelist()
+def default_sales_period() -> str | None:
+	"""The period "Incremento de Ventas por Red" opens on: the one the sales card shows, else the current."""
+	frappe.has_permission("Ficha", "read", throw=True)
+	period = dashboard.latest_measured_period() or (p.name if (p := dashboard.current_period()) else None)
+	return period
+
+
 # --- dashboard chart sources ----------------------------------------------------------------------
 
 

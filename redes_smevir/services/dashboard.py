@@ -140,17 +140,82 @@ def completeness(periodo: str | None = None) -> dict:
 	return out
 
 
+def missing_fichas(periodo: str | None = None, user: str | None = None) -> list[dict]:
+	"""Empresa and Red fichas expected in ``periodo`` that the user may enter and nobody registered yet.
+
+	Same expectation as "Avance de Fichas" (members on the reference date, networks active that day),
+	restricted to the levels the user's roles create (a Gerente enters Empresa fichas, a Coordinador
+	UO Red fichas). Each row carries what a new Ficha needs: nivel, periodo, empresa or red, label.
+	"""
+	from redes_smevir.domain import ficha_rules as rules
+	from redes_smevir.services import membership, reports
+
+	user = user or frappe.session.user
+	periodo = periodo or (p.name if (p := current_period()) else None)
+	if not periodo:
+		return []
+	roles = set(frappe.get_roles(user))
+	admin = is_admin(user)
+	levels = [lv for lv in (rules.EMPRESA, rules.RED) if rules.create_problem(lv, roles, admin) is None]
+	if not levels:
+		return []
+	ref = getdate(frappe.db.get_value("Periodo", periodo, "fecha_referencia") or nowdate())
+	registered = frappe.get_list(
+		"Ficha",
+		filters={"periodo": periodo, "nivel": ("in", levels)},
+		fields=["nivel", "empresa", "red"],
+		limit_page_length=0,
+		order_by=None,
+		user=user,
+	)
+	have_emp = {r.empresa for r in registered if r.nivel == rules.EMPRESA}
+	have_red = {r.red for r in registered if r.nivel == rules.RED}
+	out = []
+	for n in reports.visible_networks(user=user):
+		if rules.EMPRESA in levels:
+			members = [e for e in membership.members_on(n.name, ref) if e not in have_emp]
+			names = dict(
+				frappe.get_all(
+					"Empresa",
+					filters={"name": ("in", members or [""])},
+					fields=["name", "razon_social"],
+					as_list=1,
+				)
+			)
+			for e in members:
+				out.append(
+					{
+						"nivel": rules.EMPRESA,
+						"periodo": periodo,
+						"empresa": e,
+						"red": n.name,
+						"label": _("Empresa {0} (red {1})").format(names.get(e) or e, n.name),
+					}
+				)
+		if rules.RED in levels and n.name not in have_red and reports._active_on(n, ref):
+			out.append(
+				{"nivel": rules.RED, "periodo": periodo, "red": n.name, "label": _("Red {0}").format(n.name)}
+			)
+	return out
+
+
 # --- gross sales ------------------------------------------------------------------------------------
 
 
-def latest_measured_period() -> str | None:
-	"""The latest non-baseline period that has approved Empresa fichas (visible to the user)."""
+def latest_measured_period(today: date | str | None = None) -> str | None:
+	"""The latest non-baseline period that has approved Empresa fichas (visible to the user).
+
+	Periods whose entry window has closed come first: while a period is still being registered its
+	first approved fichas would otherwise replace the final figures with a partial one.
+	"""
+	today = getdate(today or nowdate())
 	rows = frappe.get_all(
 		"Periodo",
 		filters={"tipo": ("!=", "Línea de Base")},
-		fields=["name", "fecha_referencia"],
+		fields=["name", "fecha_referencia", "fin_registro"],
 		order_by="fecha_referencia desc",
 	)
+	rows.sort(key=lambda r: not (r.fin_registro and getdate(r.fin_registro) < today))
 	for r in rows:
 		if frappe.get_list(
 			"Ficha",
@@ -206,6 +271,29 @@ def _count(doctype: str, filters: dict) -> int:
 	return len(frappe.get_list(doctype, filters=filters, pluck="name", limit_page_length=0))
 
 
+def _missing_item(periodo: str) -> dict:
+	"""Task "fichas expected but not registered": the list opens in a dialog with a button per ficha."""
+	missing = missing_fichas(periodo)
+	return {
+		"label": _("Fichas esperadas aún sin registrar en {0}").format(periodo),
+		"count": len(missing),
+		"doctype": "Ficha",
+		"filters": {"periodo": periodo},
+		"missing": missing,
+	}
+
+
+def _observed_with_reason(limit: int = 5) -> list[dict]:
+	"""The user's latest returned fichas with the reason given, for the task panel."""
+	return frappe.get_list(
+		"Ficha",
+		filters={"workflow_state": "Observada"},
+		fields=["name", "titulo", "motivo_observacion"],
+		order_by="modified desc",
+		limit_page_length=limit,
+	)
+
+
 def tasks(user: str | None = None) -> dict:
 	"""What the session user should do now, per role, with counts and list routes."""
 	user = user or frappe.session.user
@@ -232,6 +320,7 @@ def tasks(user: str | None = None) -> dict:
 				"doctype": "Ficha",
 				"filters": {"workflow_state": "Observada"},
 				"color": "orange",
+				"fichas": _observed_with_reason(),
 			}
 		)
 		items.append(
@@ -242,16 +331,8 @@ def tasks(user: str | None = None) -> dict:
 				"filters": {"workflow_state": "En Corrección"},
 			}
 		)
-		if pname:
-			c = completeness(pname)
-			items.append(
-				{
-					"label": _("Fichas esperadas aún sin registrar en {0}").format(pname),
-					"count": c["sin_registrar"],
-					"doctype": "Ficha",
-					"filters": {"periodo": pname},
-				}
-			)
+		if pname and window.get("estado") == "Abierto":
+			items.append(_missing_item(pname))
 		groups.append({"title": _("Gerente de red: mis fichas"), "items": items})
 	if COORDINADOR in roles:
 		items = [
@@ -283,6 +364,8 @@ def tasks(user: str | None = None) -> dict:
 					"color": "orange",
 				}
 			)
+		if pname and window.get("estado") == "Abierto":
+			items.append(_missing_item(pname))
 		groups.append({"title": _("Coordinador UO: revisión"), "items": items})
 	if ADMINISTRADOR in roles or (is_admin(user) and not groups):
 		c = completeness(pname) if pname else None

@@ -30,10 +30,51 @@ TASKS_CSS = """.smevir-tasks { padding: 4px 2px; }
 .smevir-item { display: flex; justify-content: space-between; align-items: center; padding: 5px 0; cursor: pointer; border-top: 1px solid var(--border-color); font-size: 13px; }
 .smevir-item:first-of-type { border-top: none; }
 .smevir-item:hover { color: var(--primary); }
+.smevir-subitem { padding: 3px 0 6px 14px; font-size: 12px; cursor: pointer; border-left: 3px solid var(--orange-300, #f6ad55); margin-bottom: 4px; }
+.smevir-subitem a { font-weight: 500; }
 """
 
 TASKS_JS = """const box = root_element.querySelector(".smevir-tasks");
 const esc = (s) => frappe.utils.escape_html(String(s == null ? "" : s));
+const SECTION_ROLES = {
+	"Gerente de red: mis fichas": ["Gerente de Red", "Coordinador UO", "Administrador SMEVIR"],
+	"Coordinador UO: revisión y aprobación": ["Coordinador UO", "Administrador SMEVIR"],
+	"Administración SMEVIR": ["Administrador SMEVIR"],
+};
+const hide_other_roles_sections = () => {
+	// Each user sees only the shortcut sections of their own roles (all of them for System Managers).
+	const roles = frappe.user_roles || [];
+	if (roles.includes("System Manager") || roles.includes("Administrator")) return;
+	const blocks = document.querySelectorAll(".layout-main-section .codex-editor .ce-block");
+	let hide = false;
+	blocks.forEach((block) => {
+		const header = block.querySelector(".ce-header, .widget.header");
+		if (header) {
+			const wanted = SECTION_ROLES[header.textContent.trim()];
+			hide = !!wanted && !wanted.some((r) => roles.includes(r));
+		}
+		if (hide) block.style.display = "none";
+	});
+};
+const show_missing = (item) => {
+	const rows = (item.missing || []).map((m, i) => `<tr>
+		<td>${esc(m.label)}</td>
+		<td class="text-right"><button class="btn btn-xs btn-primary" data-i="${i}">${__("Registrar ficha")}</button></td>
+	</tr>`).join("");
+	const d = new frappe.ui.Dialog({ title: item.label, size: "large" });
+	d.$body.html(rows
+		? `<p class="text-muted">${__("Registre cada ficha con el botón de su fila; se abre con el nivel, el periodo y la empresa o red ya llenos.")}</p>
+			<table class="table table-sm"><tbody>${rows}</tbody></table>`
+		: `<p>${__("Todas las fichas esperadas ya están registradas.")}</p>`);
+	d.$body.on("click", "button[data-i]", (e) => {
+		const m = item.missing[Number(e.currentTarget.dataset.i)];
+		d.hide();
+		const values = { nivel: m.nivel, periodo: m.periodo };
+		if (m.nivel === "Empresa") values.empresa = m.empresa; else values.red = m.red;
+		frappe.new_doc("Ficha", values);
+	});
+	d.show();
+};
 frappe.xcall("redes_smevir.api.desk.workspace_tasks").then((data) => {
 	const w = data.window || {};
 	let text;
@@ -63,13 +104,23 @@ frappe.xcall("redes_smevir.api.desk.workspace_tasks").then((data) => {
 			row.innerHTML = `<span>${esc(it.label)}</span>
 				<span class="indicator-pill no-indicator-dot ${color}">${esc(it.count)}</span>`;
 			row.addEventListener("click", () => {
+				if (it.missing) return show_missing(it);
 				frappe.route_options = it.filters || {};
 				frappe.set_route("List", it.doctype);
 			});
 			el.appendChild(row);
+			(it.fichas || []).forEach((f) => {
+				const sub = document.createElement("div");
+				sub.className = "smevir-subitem";
+				sub.innerHTML = `<a>${esc(f.titulo || f.name)}</a>` +
+					(f.motivo_observacion ? `<div class="text-muted">${__("Motivo")}: ${esc(f.motivo_observacion)}</div>` : "");
+				sub.addEventListener("click", () => frappe.set_route("Form", "Ficha", f.name));
+				el.appendChild(sub);
+			});
 		});
 		groups.appendChild(el);
 	});
+	hide_other_roles_sections();
 });
 """
 

@@ -188,3 +188,66 @@ class TestDeskSetup(FrappeTestCase):
 		self.assertTrue(frappe.db.exists("Custom HTML Block", "Tareas SMEVIR"))
 		self.assertEqual(frappe.get_meta("Ficha").default_print_format, "Ficha para Firma")
 		self.assertEqual(frappe.get_meta("Red").default_print_format, "Resumen de Red")
+
+
+class TestDeskTasks(FrappeTestCase):
+	"""What the task panel offers: fichas still to register, returned fichas with their reason."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		w = cls.w = f.basic_world()
+		cls.lb = f.make_periodo(
+			"Tareas LB", tipo="Línea de Base", abierto=False, fecha_referencia="2010-03-31"
+		)
+		cls.final = f.make_periodo(
+			"Tareas Final", abierto=False, fecha_referencia="2011-09-30", periodo_base=cls.lb
+		)
+		cls.open = f.make_periodo("Tareas Abierto", periodo_base=cls.lb)
+		for empresa in w.emp_a1:
+			f.make_ficha("Empresa", cls.lb, empresa, "Aprobada", ventas_brutas=100_000)
+			f.make_ficha("Empresa", cls.final, empresa, "Aprobada", ventas_brutas=150_000)
+		# One firm of Red A1 already approved in the open period, the other returned with a reason.
+		f.make_ficha("Empresa", cls.open, w.emp_a1[0], "Aprobada", ventas_brutas=90_000)
+		cls.observada = f.make_ficha("Empresa", cls.open, w.emp_a1[1], "Borrador", ventas_brutas=1)
+		frappe.db.set_value(
+			"Ficha", cls.observada, {"workflow_state": "Observada", "motivo_observacion": "Revise ventas"}
+		)
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def _item(self, groups, prefix):
+		return next(i for g in groups for i in g["items"] if i["label"].startswith(prefix))
+
+	def test_missing_fichas_are_those_the_user_enters(self):
+		frappe.set_user(self.w.ger_a1)
+		self.assertEqual(dashboard.missing_fichas(self.open), [])  # both firms registered; Red is not theirs
+		frappe.set_user(self.w.ger_a2)
+		missing = dashboard.missing_fichas(self.open)
+		self.assertEqual(
+			{(m["nivel"], m["empresa"]) for m in missing}, {("Empresa", e) for e in self.w.emp_a2}
+		)
+		item = self._item(desk.workspace_tasks()["groups"], "Fichas esperadas")
+		self.assertEqual(item["count"], 2)
+		frappe.set_user(self.w.coord_a)
+		missing = dashboard.missing_fichas(self.open)
+		self.assertEqual(
+			{(m["nivel"], m["red"]) for m in missing}, {("Red", self.w.red_a1), ("Red", self.w.red_a2)}
+		)
+
+	def test_observed_fichas_show_their_reason_on_the_panel(self):
+		frappe.set_user(self.w.ger_a1)
+		item = self._item(desk.workspace_tasks()["groups"], "Fichas observadas")
+		self.assertEqual(item["count"], 1)
+		self.assertEqual(
+			[(r["name"], r["motivo_observacion"]) for r in item["fichas"]],
+			[(self.observada, "Revise ventas")],
+		)
+		frappe.set_user(self.w.ger_a2)
+		self.assertEqual(self._item(desk.workspace_tasks()["groups"], "Fichas observadas")["fichas"], [])
+
+	def test_sales_figures_stay_on_the_closed_period_while_one_is_open(self):
+		frappe.set_user(self.w.ger_a1)
+		self.assertEqual(dashboard.latest_measured_period(), self.final)
+		self.assertEqual(desk.default_sales_period(), self.final)

@@ -87,11 +87,14 @@ redes_smevir.ficha_panel = {
 						<td class="text-right">${change}</td></tr>`;
 				})
 				.join("");
-			parts.push(`<div class="smevir-comparison"><div class="text-muted small" style="margin-bottom:4px">${title}</div>
+			// Folded while the ficha is being filled in, so the fields stay in view; open for review.
+			const open = frm.is_new() || state === "Borrador" ? "" : "open";
+			parts.push(`<details class="smevir-comparison" ${open}>
+				<summary class="text-muted small" style="margin-bottom:4px;cursor:pointer">${title}</summary>
 				<table class="table table-sm table-bordered" style="font-size:12px;margin-bottom:0">
 				<thead><tr><th>${__("Dato")}</th><th class="text-right">${__("Periodo anterior")}</th>
 				<th class="text-right">${__("Actual")}</th><th class="text-right">${__("Variación")}</th></tr></thead>
-				<tbody>${rows}</tbody></table></div>`);
+				<tbody>${rows}</tbody></table></details>`);
 		}
 		const html = `<div class="smevir-ficha-panel">${parts.join("")}</div>`;
 		frm.dashboard.parent.find(".smevir-section").remove();
@@ -141,6 +144,13 @@ redes_smevir.ficha_panel = {
 };
 
 frappe.ui.form.on("Ficha", {
+	onload(frm) {
+		// A new ficha starts on the period whose entry window is open.
+		const current = frappe.boot.smevir || {};
+		if (frm.is_new() && !frm.doc.periodo && current.estado === "Abierto" && current.periodo) {
+			frm.set_value("periodo", current.periodo);
+		}
+	},
 	refresh(frm) {
 		redes_smevir.ficha_panel.refresh(frm);
 		redes_smevir.ficha_panel.add_buttons(frm);

@@ -13,7 +13,20 @@ frappe.query_reports["Incremento de Ventas por Red"] = {
 			default: 0,
 		},
 	],
+	onload(report) {
+		// Opened from the workspace without a period: show the latest measured one (as the card does).
+		if (report.get_filter_value("periodo")) return;
+		return frappe.xcall("redes_smevir.api.desk.default_sales_period").then((periodo) => {
+			if (periodo && !report.get_filter_value("periodo")) {
+				report.get_filter("periodo").set_input(periodo);
+			}
+		});
+	},
 	formatter(value, row, column, data, default_formatter) {
+		// Average rows carry only the increase: no sales sums, no "enters the average" box.
+		if (data && data.bold && ["empresas", "ventas_base", "ventas_periodo", "en_promedio"].includes(column.fieldname)) {
+			return "";
+		}
 		value = default_formatter(value, row, column, data);
 		if (data && data.bold) value = `<b>${value}</b>`;
 		if (data && column.fieldname === "motivo" && data.motivo) {

@@ -6,6 +6,15 @@ frappe.query_reports["Posición Competitiva"] = {
 		{ fieldname: "empresa", label: __("Empresa"), fieldtype: "Link", options: "Empresa", reqd: 1 },
 		{ fieldname: "periodo", label: __("Periodo"), fieldtype: "Link", options: "Periodo", reqd: 1 },
 	],
+	onload(report) {
+		// Opened from the workspace: start on the latest measured period; the user picks the firm.
+		if (report.get_filter_value("periodo")) return;
+		return frappe.xcall("redes_smevir.api.desk.default_sales_period").then((periodo) => {
+			if (periodo && !report.get_filter_value("periodo")) {
+				report.get_filter("periodo").set_input(periodo);
+			}
+		});
+	},
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
 		if (data && column.fieldname === "percentil" && data.percentil != null) {
