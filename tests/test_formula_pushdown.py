@@ -47,7 +47,7 @@ def _ir(x, row):
 		a, b = _ir(x[2], row), _ir(x[3], row)
 		if a is None or b is None:
 			return None
-		return {**fl._COMPARE, **fl._ARITH}[x[1]](a, b)
+		return {**fl.COMPARISONS, **fl.ARITHMETIC}[x[1]](a, b)
 	if kind == "if":
 		c = _ir(x[1], row)
 		return None if c is None else _ir(x[2] if c else x[3], row)

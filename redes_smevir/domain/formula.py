@@ -682,7 +682,7 @@ class _Compiler:
 			)
 		if lt == TEXT and op not in ("=", "<>"):
 			raise _type_error(node.pos, f"los textos solo se comparan con = o <>, no con «{op}»")
-		cmp = _COMPARE[op]
+		cmp = COMPARISONS[op]
 
 		def compare(x: Any) -> Any:
 			a = left(x)
@@ -717,7 +717,7 @@ class _Compiler:
 				return a / b
 
 			return div, NUMBER
-		fn = _ARITH[op]
+		fn = ARITHMETIC[op]
 
 		def arith(x: Any) -> Any:
 			a = left(x)
@@ -966,12 +966,12 @@ _REDUCERS: dict[str, Callable[[list[Any]], Any]] = {
 	"MIN": _min,
 	"MAX": _max,
 }
-_ARITH: dict[str, Callable[[Any, Any], Any]] = {
+ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
 	"+": lambda a, b: a + b,
 	"-": lambda a, b: a - b,
 	"*": lambda a, b: a * b,
 }
-_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
 	"=": lambda a, b: a == b,
 	"<>": lambda a, b: a != b,
 	">": lambda a, b: a > b,

@@ -21,18 +21,10 @@ from pypika.functions import Cast
 from pypika.terms import Bracket, Case, Criterion, Field, Not, ValueWrapper
 
 from redes_smevir.domain import formula_pushdown as fp
+from redes_smevir.domain.formula import ARITHMETIC, COMPARISONS
 from redes_smevir.services import scoping
 from redes_smevir.services.roles import COORDINADOR, GERENTE
 
-_CMP = {
-	"=": lambda a, b: a == b,
-	"<>": lambda a, b: a != b,
-	">": lambda a, b: a > b,
-	">=": lambda a, b: a >= b,
-	"<": lambda a, b: a < b,
-	"<=": lambda a, b: a <= b,
-}
-_ARITH = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b}
 SUBJECT = "_smevir_subject"
 
 
@@ -105,12 +97,12 @@ def term(ir: tuple, table):
 		a, b = term(ir[1], table), term(ir[2], table)
 		return Bracket((a & b) if kind == "and" else (a | b))
 	if kind == "cmp":
-		return Bracket(_CMP[ir[1]](term(ir[2], table), term(ir[3], table)))
+		return Bracket(COMPARISONS[ir[1]](term(ir[2], table), term(ir[3], table)))
 	if kind == "tcmp":
 		a, b = (Cast(term(x, table), "BINARY") for x in (ir[2], ir[3]))
-		return Bracket(_CMP[ir[1]](a, b))
+		return Bracket(COMPARISONS[ir[1]](a, b))
 	if kind == "arith":
-		return Bracket(_ARITH[ir[1]](term(ir[2], table), term(ir[3], table)))
+		return Bracket(ARITHMETIC[ir[1]](term(ir[2], table), term(ir[3], table)))
 	if kind == "if":
 		cond = term(ir[1], table)
 		return Case().when(cond.isnull(), None).when(cond, term(ir[2], table)).else_(term(ir[3], table))
