@@ -12,12 +12,20 @@ from frappe.utils import flt
 
 from redes_smevir.services import dashboard
 
+
+def _check_reader() -> None:
+	"""Every figure here is built from fichas: refuse users who may not read any (Spanish message)."""
+	if not frappe.has_permission("Ficha", "read"):
+		frappe.throw(_("No tiene permiso para ver los tableros de SMEVIR."), frappe.PermissionError)
+
+
 # --- number cards (type Custom) ----------------------------------------------------------------
 
 
 @frappe.whitelist()
 def card_completeness(filters: str | dict | None = None) -> dict:
 	"""% of the expected Empresa fichas of the current period that are approved."""
+	_check_reader()
 	c = dashboard.completeness()
 	return {
 		"value": c["porcentaje"],
@@ -30,6 +38,7 @@ def card_completeness(filters: str | dict | None = None) -> dict:
 @frappe.whitelist()
 def card_days_left(filters: str | dict | None = None) -> dict | str:
 	"""Days left in the current period's entry window ("Cerrado" when none is open)."""
+	_check_reader()
 	w = dashboard.boot_info()
 	if w.get("dias_restantes") is None:
 		return _("Cerrado")
@@ -43,6 +52,7 @@ def card_days_left(filters: str | dict | None = None) -> dict | str:
 @frappe.whitelist()
 def card_sales_increase(filters: str | dict | None = None) -> dict | str:
 	"""Average % increase of members' gross sales, as "Incremento de Ventas por Red" computes it."""
+	_check_reader()
 	data = dashboard.sales_baseline_vs_latest()
 	if data["promedio_general"] is None:
 		return _("Sin datos")
@@ -57,7 +67,7 @@ def card_sales_increase(filters: str | dict | None = None) -> dict | str:
 @frappe.whitelist()
 def default_sales_period() -> str | None:
 	"""The period "Incremento de Ventas por Red" opens on: the one the sales card shows, else the current."""
-	frappe.has_permission("Ficha", "read", throw=True)
+	_check_reader()
 	period = dashboard.latest_measured_period() or (p.name if (p := dashboard.current_period()) else None)
 	return period
 
@@ -72,6 +82,7 @@ def _chart(labels: list, datasets: list[dict]) -> dict:
 @frappe.whitelist()
 def chart_fichas_by_state(**kwargs) -> dict:
 	"""Expected fichas of the current period: not yet registered, then per workflow state."""
+	_check_reader()
 	period = dashboard.current_period()
 	name = period.name if period else None
 	counts = dashboard.fichas_by_state(name)
@@ -92,6 +103,7 @@ SHORT_PHASES = {
 
 @frappe.whitelist()
 def chart_networks_by_phase(**kwargs) -> dict:
+	_check_reader()
 	counts = dashboard.networks_by_phase()
 	labels = [_(SHORT_PHASES.get(f, f)) for f in counts]
 	return _chart(labels, [{"name": _("Redes"), "values": list(counts.values())}])
@@ -99,6 +111,7 @@ def chart_networks_by_phase(**kwargs) -> dict:
 
 @frappe.whitelist()
 def chart_active_by_conglomerado(**kwargs) -> dict:
+	_check_reader()
 	rows = dashboard.active_by_conglomerado()
 	return _chart(
 		[r["conglomerado"] for r in rows],
@@ -111,6 +124,7 @@ def chart_active_by_conglomerado(**kwargs) -> dict:
 
 @frappe.whitelist()
 def chart_sales_baseline_vs_latest(**kwargs) -> dict:
+	_check_reader()
 	data = dashboard.sales_baseline_vs_latest()
 	rows = data["filas"]
 	return _chart(
@@ -127,6 +141,7 @@ def chart_sales_baseline_vs_latest(**kwargs) -> dict:
 
 @frappe.whitelist()
 def workspace_tasks() -> dict:
+	_check_reader()
 	return dashboard.tasks()
 
 

@@ -433,7 +433,10 @@ def marco_logico(
 	domain.formula_pushdown); the others over the fichas' rows in Python. ``pushdown=False``
 	forces the Python path for every formula (used by the tests that compare both).
 	"""
+	from redes_smevir.services.reports import check_filter_scope
+
 	user = user or frappe.session.user
+	check_filter_scope(conglomerado, red, user)
 	all_periods = periods()
 	chosen = [p for p in (periodos or []) if p in all_periods] or list(all_periods)
 	chosen.sort(key=lambda p: all_periods[p].fecha_referencia or date.min)

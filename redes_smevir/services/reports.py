@@ -6,6 +6,7 @@ Every function builds the view of ``user`` (default: session user): records come
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,50 @@ from redes_smevir.services.roles import is_admin
 
 ESTADOS = ("Borrador", "Enviada", "Observada", "En Corrección", "Aprobada")
 MIN_PEER_GROUP = 3  # smaller peer groups would reveal individual firms' values
+
+
+def _cancel_prepared_report_watchers() -> None:
+	"""Stop Frappe's 15-second "switch to prepared report" timers of this site's running reports.
+
+	Report.execute_script_report starts that timer before calling ``execute`` and cancels it only when
+	``execute`` returns: a refusal raised from a report would otherwise turn the report into a prepared
+	report for everybody 15 seconds later (any user could do that on purpose).
+	"""
+	from frappe.core.doctype.report.report import enable_prepared_report
+
+	site = getattr(frappe.local, "site", None)
+	for t in threading.enumerate():
+		if (
+			isinstance(t, threading.Timer)
+			and getattr(t, "function", None) is enable_prepared_report
+			and (getattr(t, "kwargs", None) or {}).get("site") == site
+		):
+			t.cancel()
+
+
+def refuse(message: str) -> None:
+	"""Raise frappe.PermissionError with ``message`` from a report path (see above)."""
+	_cancel_prepared_report_watchers()
+	frappe.throw(message, frappe.PermissionError)
+
+
+def check_filter_scope(
+	conglomerado: str | None = None, red: str | None = None, user: str | None = None
+) -> None:
+	"""Refuse (PermissionError, in Spanish) a report filter on a network or conglomerado the user may not see.
+
+	Without this check a filter outside the user's scope only gives an empty report; refusing it
+	tells the user why and keeps every report path (desk, API, Excel export) consistent.
+	"""
+	user = user or frappe.session.user
+	if red and frappe.db.exists("Red", red) and not frappe.has_permission("Red", "read", doc=red, user=user):
+		refuse(_("No tiene permiso para ver la red {0}.").format(red))
+	if (
+		conglomerado
+		and frappe.db.exists("Conglomerado", conglomerado)
+		and not frappe.has_permission("Conglomerado", "read", doc=conglomerado, user=user)
+	):
+		refuse(_("No tiene permiso para ver el conglomerado {0}.").format(conglomerado))
 
 
 def visible_networks(
@@ -74,6 +119,7 @@ def sales_increase(
 ) -> SalesView:
 	"""Per-network increase of members' gross sales at ``periodo`` against its baseline."""
 	user = user or frappe.session.user
+	check_filter_scope(conglomerado, red, user)
 	all_periods = indicators.periods()
 	if periodo not in all_periods:
 		frappe.throw(_("El periodo {0} no existe.").format(periodo))
@@ -150,6 +196,7 @@ def fichas_progress(
 	entry window has closed, every expected ficha not yet approved is overdue.
 	"""
 	user = user or frappe.session.user
+	check_filter_scope(conglomerado, red, user)
 	on = on or getdate(today())
 	all_periods = indicators.periods()
 	chosen = [p for p in (periodos or []) if p in all_periods] or [
@@ -259,6 +306,7 @@ def networks_by_phase(
 	on or before the reference date (the first entry when all are later; the current phase without
 	history).
 	"""
+	check_filter_scope(conglomerado, red, user)
 	on = getdate(today())
 	if periodo:
 		ref = frappe.db.get_value("Periodo", periodo, "fecha_referencia")
@@ -323,15 +371,18 @@ def competitive_position(empresa: str, periodo: str, user: str | None = None) ->
 	user = user or frappe.session.user
 	emp = frappe.get_doc("Empresa", empresa)
 	if not frappe.has_permission("Empresa", "read", doc=emp, user=user):
-		frappe.throw(_("No tiene permiso para ver esta empresa."), frappe.PermissionError)
+		refuse(_("No tiene permiso para ver esta empresa."))
 	variables = numeric_variables()
 	cols = [v for v, _l in variables]
-	own = frappe.get_all(
+	# The firm's own values only from a ficha the user may read (a firm that changed networks keeps
+	# its earlier fichas in the former network's scope).
+	own = frappe.get_list(
 		"Ficha",
 		filters={"nivel": "Empresa", "periodo": periodo, "empresa": empresa},
 		fields=["name", "workflow_state", "red", "conglomerado", *cols],
 		order_by="modified desc",
 		limit=1,
+		user=user,
 	)
 	own_row = own[0] if own else None
 	red = (own_row.red if own_row else None) or emp.red

@@ -240,6 +240,12 @@ def apply_action(ficha: str, action: str, motivo: str | None = None):
 	wrong role for the level, outside the user's scope. Observar needs ``motivo``.
 	"""
 	doc = frappe.get_doc("Ficha", ficha)
+	# The role refusal (action and level only) may come first; the state only after the read check,
+	# so that a refusal never reveals the state of a ficha outside the user's scope.
+	by_action = next((t for t in rules.TRANSITIONS if t.action == action), None)
+	if by_action:
+		_check_actor(doc, by_action)
+	doc.check_permission("read")
 	state = doc.workflow_state or rules.BORRADOR
 	t = next((t for t in rules.TRANSITIONS if t.state == state and t.action == action), None)
 	if not t:
@@ -249,7 +255,6 @@ def apply_action(ficha: str, action: str, motivo: str | None = None):
 			title=_("Acción no permitida"),
 		)
 	_check_actor(doc, t)
-	doc.check_permission("read")
 	fichas.check_scope(doc)
 	if action == rules.OBSERVAR:
 		return observe(ficha, motivo or "")

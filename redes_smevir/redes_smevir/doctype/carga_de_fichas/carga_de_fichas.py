@@ -10,7 +10,21 @@ from redes_smevir.services import excel_fichas
 
 class CargadeFichas(Document):
 	def validate(self):
+		self.check_file_access()
 		self.reset_when_file_changes()
+
+	def check_file_access(self):
+		"""Refuse a file the user may not read: an Attach field accepts any file URL typed in."""
+		if self.flags.from_run or not self.archivo:
+			return
+		if not self.is_new() and not self.has_value_changed("archivo"):
+			return
+		files = frappe.get_all("File", filters={"file_url": self.archivo}, pluck="name")
+		if not any(frappe.get_doc("File", f).has_permission("read") for f in files):
+			frappe.throw(
+				_("Archivo: no tiene acceso al archivo indicado; adjunte su propia plantilla completada."),
+				frappe.PermissionError,
+			)
 
 	def reset_when_file_changes(self):
 		if self.flags.from_run or self.is_new():
