@@ -6,8 +6,10 @@ Every function builds the view of ``user`` (default: session user): records come
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -44,6 +46,21 @@ def _cancel_prepared_report_watchers() -> None:
 			and (getattr(t, "kwargs", None) or {}).get("site") == site
 		):
 			t.cancel()
+
+
+def script_report(execute: Callable) -> Callable:
+	"""Decorator for a Script Report's ``execute``: an error raised by the report (a refusal, a
+	missing period…) must not leave Frappe's "switch to prepared report" timer running."""
+
+	@functools.wraps(execute)
+	def wrapper(*args, **kwargs):
+		try:
+			return execute(*args, **kwargs)
+		except Exception:
+			_cancel_prepared_report_watchers()
+			raise
+
+	return wrapper
 
 
 def refuse(message: str) -> None:

@@ -158,6 +158,12 @@ class TestApiPermissions(FrappeTestCase):
 
 	# --- reports: a filter outside the user's scope is refused ------------------------------------
 
+	def test_a_report_error_leaves_no_prepared_report_timer(self):
+		frappe.set_user(self.w.ger_a1)
+		with self.assertRaises(frappe.ValidationError):
+			run_report("Incremento de Ventas por Red", {"periodo": "_T periodo que no existe"})
+		self.assertEqual([t for t in prepared_report_watchers() if not t.finished.is_set()], [])
+
 	def test_reports_refuse_a_network_or_conglomerado_outside_the_scope(self):
 		frappe.set_user(self.w.ger_a1)
 		for report, filters in (

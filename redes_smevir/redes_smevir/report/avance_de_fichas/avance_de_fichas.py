@@ -11,6 +11,7 @@ from redes_smevir.redes_smevir.report.marco_lógico.marco_lógico import parse_p
 from redes_smevir.services import reports
 
 
+@reports.script_report
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	agrupar = filters.get("agrupar_por") or "Red"

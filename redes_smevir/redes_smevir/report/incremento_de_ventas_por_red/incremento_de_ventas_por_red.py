@@ -10,6 +10,7 @@ from frappe import _
 from redes_smevir.services import reports
 
 
+@reports.script_report
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	if not filters.get("periodo"):

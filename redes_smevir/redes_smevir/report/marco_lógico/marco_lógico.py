@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 
 from redes_smevir.domain import indicators as rules
-from redes_smevir.services import indicators
+from redes_smevir.services import indicators, reports
 
 LIGHT_COLORS = {
 	rules.VERDE: "green",
@@ -19,6 +19,7 @@ LIGHT_COLORS = {
 }
 
 
+@reports.script_report
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	ml = compute(filters)
