@@ -894,18 +894,7 @@ class _Compiler:
 				inner = self.numeric(node.args[1], scope, name)
 
 		def split(ctx: _Context) -> dict[Any, list[dict]]:
-			groups: dict[Any, list[dict]] = {}
-			missing = 0
-			for r in ctx.rows:
-				k = r.get(key)
-				if k is None or k == "":
-					missing += 1
-					continue
-				bucket = groups.get(k)
-				if bucket is None:
-					groups[k] = [r]
-				else:
-					bucket.append(r)
+			groups, missing = _group_rows(ctx.rows, key)
 			if missing:
 				ctx.excluded.append(("(sin valor)", f"{missing} fila(s) sin valor en «{key}»"))
 			return groups
@@ -1036,17 +1025,24 @@ class Formula:
 
 def index_baseline(baseline_rows: Iterable[dict], subject_key: str = "subject") -> dict[Any, list[dict]]:
 	"""Baseline rows grouped by subject, reusable across many :meth:`Formula.evaluate` calls."""
-	index: dict[Any, list[dict]] = {}
-	for r in baseline_rows:
-		subject = r.get(subject_key)
-		if subject is None or subject == "":
+	return _group_rows(baseline_rows, subject_key)[0]
+
+
+def _group_rows(rows: Iterable[dict], key: str) -> tuple[dict[Any, list[dict]], int]:
+	"""Rows grouped by their ``key`` value, and how many rows had no value there."""
+	groups: dict[Any, list[dict]] = {}
+	missing = 0
+	for r in rows:
+		k = r.get(key)
+		if k is None or k == "":
+			missing += 1
 			continue
-		bucket = index.get(subject)
+		bucket = groups.get(k)
 		if bucket is None:
-			index[subject] = [r]
+			groups[k] = [r]
 		else:
 			bucket.append(r)
-	return index
+	return groups, missing
 
 
 def parse(formula: str, schema: dict[str, str]) -> Formula:
