@@ -59,7 +59,9 @@ REASON_NO_DATA = "sin datos"
 REASON_ALL_GROUPS_EXCLUDED = "todos los grupos quedaron excluidos"
 REASON_EMPTY_FILTER = "ninguna ficha cumple la condición de FILTRAR"
 
-MAX_DEPTH = 100
+# Nesting levels a formula may have; each costs ~10 Python frames in the parser and the compiler.
+MAX_DEPTH = 40
+MAX_LENGTH = 5000
 
 _TYPE_NAMES = {NUMBER: "numérico", CHECK: "una casilla (sí/no)", TEXT: "de texto"}
 _COMPARISONS = ("=", "<>", "!=", ">", ">=", "<", "<=")
@@ -1058,10 +1060,15 @@ def parse(formula: str, schema: dict[str, str]) -> Formula:
 @functools.lru_cache(maxsize=512)
 def _parse_cached(formula: str, schema_items: tuple[tuple[str, str], ...]) -> Formula:
 	schema = dict(schema_items)
-	tokens = _tokenize(formula)
-	tree = _Parser(tokens).parse()
-	compiler = _Compiler(schema)
-	fn, typ = compiler.compile(tree, _Scope(row=False))
+	if len(formula) > MAX_LENGTH:
+		raise FormulaError(f"La fórmula es demasiado larga (más de {MAX_LENGTH} caracteres)", MAX_LENGTH)
+	try:
+		tokens = _tokenize(formula)
+		tree = _Parser(tokens).parse()
+		compiler = _Compiler(schema)
+		fn, typ = compiler.compile(tree, _Scope(row=False))
+	except RecursionError:
+		raise FormulaError("La fórmula está anidada demasiado profundamente", 0) from None
 	if typ == TEXT:
 		raise FormulaError("La fórmula debe dar un número, pero da un texto", 0)
 	return Formula(formula, fn, compiler.fields, compiler.uses_baseline, tree, dict(compiler.schema))

@@ -203,7 +203,7 @@ def check_template_access(periodo: str, nivel: str, red: str | None, conglomerad
 	if conglomerado:
 		if not frappe.db.exists("Conglomerado", conglomerado):
 			frappe.throw(_("Conglomerado: no existe el conglomerado {0}.").format(conglomerado))
-		if not is_admin(user) and conglomerado not in scoping.conglomerados_of_coordinador(user):
+		if not is_admin(user) and conglomerado not in scoping.Scope.of(user).conglomerados:
 			frappe.throw(
 				_(
 					"Solo el Coordinador UO del conglomerado {0} o el Administrador SMEVIR descargan su plantilla."
@@ -463,17 +463,13 @@ def _resolve_subject(row, nivel, expected, firms_by_ruc, on, meta, issue) -> str
 	code = row.identifiers.get("empresa")
 	ruc = row.identifiers.get("ruc")
 	by_ruc = firms_by_ruc.get(ruc) if ruc else None
+	# Messages never tell which firm owns a RUC or which network a firm belongs to unless the
+	# user may see that firm: a template row is not a way to look up other networks' members.
 	if ruc and not by_ruc and not code:
-		issue(row, "ruc", _("No hay ninguna empresa registrada con el RUC {0}.").format(ruc))
+		issue(row, "ruc", _("El RUC {0} no corresponde a ninguna empresa de esta plantilla.").format(ruc))
 		return None
 	if code and by_ruc and code != by_ruc:
-		issue(
-			row,
-			"ruc",
-			_("El RUC {0} es de la empresa {1}, no de la empresa {2} de esta fila.").format(
-				ruc, by_ruc, code
-			),
-		)
+		issue(row, "ruc", _("El RUC {0} no corresponde a la empresa {1} de esta fila.").format(ruc, code))
 		return None
 	empresa = code or by_ruc
 	if not empresa:
@@ -481,19 +477,16 @@ def _resolve_subject(row, nivel, expected, firms_by_ruc, on, meta, issue) -> str
 		return None
 	if empresa not in expected:
 		column = "ruc" if ruc else "empresa"
-		if not frappe.db.exists("Empresa", empresa):
-			issue(row, column, _("La empresa {0} no existe.").format(empresa))
-			return None
-		actual = membership.network_of(empresa, on)
 		where = meta.red or meta.conglomerado
-		if actual:
+		actual = membership.network_of(empresa, on) if frappe.db.exists("Empresa", empresa) else None
+		if actual and frappe.has_permission("Red", "read", actual):
 			message = _(
 				"La empresa {0} ({1}) pertenece a la red {2} en la fecha de referencia del periodo, no a {3}."
 			).format(empresa, ruc or _("sin RUC"), actual, where)
 		else:
 			message = _(
-				"La empresa {0} no era miembro de ninguna red en la fecha de referencia del periodo."
-			).format(empresa)
+				"La empresa {0} no es miembro de {1} en la fecha de referencia del periodo."
+			).format(empresa, where)
 		issue(row, column, message)
 		return None
 	return empresa

@@ -12,6 +12,7 @@ Public functions other modules rely on:
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import frappe
@@ -38,6 +39,7 @@ LEVEL_SECTIONS = {rules.EMPRESA: "section_empresa", rules.RED: "section_red", ru
 # Fields that are bookkeeping, not data: changing them is not "editing the ficha".
 NON_DATA_FIELDS = {
 	"workflow_state",
+	"clave_unica",
 	"motivo_observacion",
 	"titulo",
 	"razon_social",
@@ -245,19 +247,35 @@ def find_duplicate(doc) -> str | None:
 	)
 
 
+def unique_key(nivel: str | None, subject: str | None, periodo: str | None) -> str | None:
+	"""Value of ``Ficha.clave_unica``: one ficha per level, subject and period, held by a unique index."""
+	if not (nivel and subject and periodo):
+		return None
+	return hashlib.sha1(f"{nivel}|{subject}|{periodo}".encode()).hexdigest()
+
+
 def validate_unique(doc) -> None:
+	doc.clave_unica = (
+		unique_key(doc.nivel, doc.get(subject_field(doc.nivel)), doc.periodo) if doc.nivel in rules.LEVELS else None
+	)
+	if find_duplicate(doc):
+		raise_duplicate(doc)
+
+
+def raise_duplicate(doc) -> None:
+	"""Refuse a second ficha for the same subject and period, linking the first when it is visible."""
 	other = find_duplicate(doc)
-	if other:
-		subject = doc.get(subject_field(doc.nivel))
-		if doc.nivel == rules.EMPRESA:
-			subject = doc.razon_social or subject
-		frappe.throw(
-			_("Ya existe una ficha de nivel {0} para {1} en el periodo {2}: {3}.").format(
-				_(doc.nivel), subject, doc.periodo, get_link_to_form("Ficha", other)
-			),
-			frappe.DuplicateEntryError,
-			title=_("Ficha duplicada"),
-		)
+	subject = doc.get(subject_field(doc.nivel)) if doc.nivel in rules.LEVELS else None
+	if doc.nivel == rules.EMPRESA:
+		subject = doc.razon_social or subject
+	link = get_link_to_form("Ficha", other) if other and frappe.has_permission("Ficha", "read", other) else None
+	frappe.throw(
+		_("Ya existe una ficha de nivel {0} para {1} en el periodo {2}: {3}.").format(
+			_(doc.nivel), subject, doc.periodo, link or _("(registrada por otro usuario)")
+		),
+		frappe.DuplicateEntryError,
+		title=_("Ficha duplicada"),
+	)
 
 
 # --- who may create or edit ---------------------------------------------------------------------
@@ -277,9 +295,8 @@ def check_scope(doc, user: str | None = None) -> None:
 	if scoping.doc_in_scope(doc, user):
 		return
 	if doc.nivel == rules.EMPRESA:
-		msg = _("La empresa {0} pertenece a la red {1}, que no está a su cargo.").format(
-			doc.razon_social or doc.empresa, doc.red or "-"
-		)
+		# Never name the network of a firm outside the scope: that is someone else's data.
+		msg = _("La empresa {0} no pertenece a ninguna de las redes a su cargo.").format(doc.empresa)
 	elif doc.nivel == rules.RED:
 		msg = _("La red {0} no está a su cargo.").format(doc.red)
 	else:
@@ -506,12 +523,3 @@ def authorisers_of(doc) -> list[str]:
 	if doc.nivel == rules.EMPRESA and window_is_open(doc.periodo):
 		users.update(coordinators_of(doc.conglomerado))
 	return sorted(users)
-
-
-# --- row scoping of Solicitud Correccion (same rule as its ficha; red/conglomerado are fetched) ----
-
-
-def solicitud_query(user: str | None = None) -> str:
-	return scoping._conditions(
-		user, "`tabSolicitud Correccion`.`red`", "`tabSolicitud Correccion`.`conglomerado`"
-	)

@@ -23,7 +23,6 @@ from pypika.terms import Bracket, Case, Criterion, Field, Not, ValueWrapper
 from redes_smevir.domain import formula_pushdown as fp
 from redes_smevir.domain.formula import ARITHMETIC, COMPARISONS
 from redes_smevir.services import scoping
-from redes_smevir.services.roles import COORDINADOR, GERENTE
 
 SUBJECT = "_smevir_subject"
 
@@ -49,25 +48,6 @@ def check_scope_expressible(user: str) -> None:
 		raise ScopeNotExpressible("user permissions")
 	if frappe.share.get_shared("Ficha", user):
 		raise ScopeNotExpressible("shared fichas")
-
-
-def scope_criterion(table, user: str) -> Criterion | None:
-	"""services.scoping's Ficha rule for ``table`` (None = unrestricted)."""
-	if not scoping.is_scoped(user):
-		return None
-	roles = frappe.get_roles(user)
-	parts = []
-	if GERENTE in roles:
-		redes = scoping.redes_of_gerente(user)
-		if redes:
-			parts.append(table.red.isin(redes))
-	if COORDINADOR in roles:
-		congl = scoping.conglomerados_of_coordinador(user)
-		if congl:
-			parts.append(table.conglomerado.isin(congl))
-	if not parts:
-		return ValueWrapper(1) == ValueWrapper(0)
-	return Criterion.any(parts)
 
 
 # --------------------------------------------------------------------------- IR -> SQL terms
@@ -162,7 +142,7 @@ def super_rows(
 	"""
 	ficha = DocType("Ficha")
 	keys = list(keys)
-	scope = scope_criterion(ficha, user)
+	scope = scoping.Scope.of(user).criterion(ficha)
 	base_table = None
 	if baseline and any(leaf.ctx.base or leaf.ctx.con_base for leaf in leaves):
 		subject, base_p, _measured = baseline
@@ -184,7 +164,7 @@ def super_rows(
 			.where(_field(fb, subject) != "")
 			.groupby(_field(fb, subject))
 		)
-		bscope = scope_criterion(fb, user)
+		bscope = scoping.Scope.of(user).criterion(fb)
 		if bscope is not None:
 			bq = bq.where(bscope)
 		if conglomerado:

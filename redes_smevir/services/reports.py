@@ -249,7 +249,7 @@ def fichas_progress(
 		if is_admin(user):
 			region_congls = frappe.get_all("Conglomerado", pluck="name", order_by="name asc")
 		else:
-			region_congls = sorted(scoping.conglomerados_of_coordinador(user))
+			region_congls = sorted(scoping.Scope.of(user).conglomerados)
 		if conglomerado:
 			region_congls = [c for c in region_congls if c == conglomerado]
 

@@ -17,12 +17,17 @@ class Ficha(Document):
 			fichas.set_subject_links(self)
 		fichas.protect_bookkeeping(self)
 		self.titulo = fichas.make_title(self)
-		fichas.validate_unique(self)
 		if self.is_new():
 			fichas.check_create(self)
 		else:
 			fichas.check_edit(self, fichas.changed_data_fields(self))
 			workflow.validate_transition(self)
+		# after the scope checks, so a refusal never names a ficha of someone else
+		fichas.validate_unique(self)
+
+	def show_unique_validation_message(self, e):
+		"""Two simultaneous saves of the same ficha: the database's unique key refuses the second."""
+		fichas.raise_duplicate(self)
 
 	def on_update(self):
 		workflow.after_save(self)
