@@ -116,11 +116,17 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 @frappe.whitelist()
 @frappe.read_only()
 def get_open_count(doctype: str, name: str, items=None):
-	"""Form dashboard counts: recount the confidential DocTypes with the user's permissions."""
-	out = _original("frappe.desk.notifications.get_open_count")(doctype, name, items)
+	"""Form dashboard counts: only the dashboard's own DocTypes, counted with the user's permissions."""
+	original = _original("frappe.desk.notifications.get_open_count")
 	if not _restricted():
-		return out
+		return original(doctype, name, items)
+	frappe.get_doc(doctype, name).check_permission()
 	links = frappe.get_meta(doctype).get_dashboard_data()
+	allowed = [i for group in links.get("transactions") or [] for i in group.get("items") or []]
+	if isinstance(items, str):
+		items = frappe.parse_json(items)
+	items = [i for i in (items if items is not None else allowed) if i in allowed]
+	out = original(doctype, name, items)
 	for entry in (out.get("count") or {}).get("external_links_found", []):
 		d = entry.get("doctype")
 		if d not in CONFIDENTIAL:

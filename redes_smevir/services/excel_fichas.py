@@ -484,9 +484,9 @@ def _resolve_subject(row, nivel, expected, firms_by_ruc, on, meta, issue) -> str
 				"La empresa {0} ({1}) pertenece a la red {2} en la fecha de referencia del periodo, no a {3}."
 			).format(empresa, ruc or _("sin RUC"), actual, where)
 		else:
-			message = _(
-				"La empresa {0} no es miembro de {1} en la fecha de referencia del periodo."
-			).format(empresa, where)
+			message = _("La empresa {0} no es miembro de {1} en la fecha de referencia del periodo.").format(
+				empresa, where
+			)
 		issue(row, column, message)
 		return None
 	return empresa

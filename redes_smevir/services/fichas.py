@@ -256,7 +256,9 @@ def unique_key(nivel: str | None, subject: str | None, periodo: str | None) -> s
 
 def validate_unique(doc) -> None:
 	doc.clave_unica = (
-		unique_key(doc.nivel, doc.get(subject_field(doc.nivel)), doc.periodo) if doc.nivel in rules.LEVELS else None
+		unique_key(doc.nivel, doc.get(subject_field(doc.nivel)), doc.periodo)
+		if doc.nivel in rules.LEVELS
+		else None
 	)
 	if find_duplicate(doc):
 		raise_duplicate(doc)
@@ -268,7 +270,9 @@ def raise_duplicate(doc) -> None:
 	subject = doc.get(subject_field(doc.nivel)) if doc.nivel in rules.LEVELS else None
 	if doc.nivel == rules.EMPRESA:
 		subject = doc.razon_social or subject
-	link = get_link_to_form("Ficha", other) if other and frappe.has_permission("Ficha", "read", other) else None
+	link = (
+		get_link_to_form("Ficha", other) if other and frappe.has_permission("Ficha", "read", other) else None
+	)
 	frappe.throw(
 		_("Ya existe una ficha de nivel {0} para {1} en el periodo {2}: {3}.").format(
 			_(doc.nivel), subject, doc.periodo, link or _("(registrada por otro usuario)")

@@ -314,9 +314,11 @@ class TestExcelFichas(FrappeTestCase):
 			ws.cell(row=r, column=cols["ventas_brutas"], value=5000)
 
 		carga = self.assert_refused(
-			edit(self.good_file(), change=add_row), f"pertenece a la red {self.w.red_a2}"
+			edit(self.good_file(), change=add_row), f"no es miembro de {self.w.red_a1}"
 		)
 		self.assertEqual(carga.errores[0].columna, "RUC")
+		# a Gerente learns nothing about the competitor's network from the error
+		self.assertNotIn(self.w.red_a2, self.messages(carga))
 
 	def test_file_of_a_network_outside_the_scope(self):
 		content = download(self.w.ger_a2, self.abierto, red=self.w.red_a2)

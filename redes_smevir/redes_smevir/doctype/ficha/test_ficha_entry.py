@@ -204,7 +204,9 @@ class TestFichaEntry(FrappeTestCase):
 		frappe.set_user(self.w.ger_a1)
 		with self.assertRaises(frappe.PermissionError) as cm:
 			frappe.get_doc(self.new(self.abierto, empresa=self.w.emp_a2[0])).insert()
-		self.assertIn("no está a su cargo", str(cm.exception))
+		self.assertIn("no pertenece a ninguna de las redes a su cargo", str(cm.exception))
+		# the refusal does not say which (competing) network the firm belongs to
+		self.assertNotIn(self.w.red_a2, str(cm.exception))
 		frappe.set_user(self.w.coord_a)
 		with self.assertRaises(frappe.PermissionError):
 			frappe.get_doc(
