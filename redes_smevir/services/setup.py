@@ -73,10 +73,62 @@ def ensure_settings() -> None:
 		settings.save()
 
 
+# The app's DocTypes (uninstall drops their tables; rows elsewhere that point at them must go too).
+APP_DOCTYPES = (
+	"Region Geografica",
+	"Provincia",
+	"Distrito",
+	"Cadena Productiva",
+	"Rubro",
+	"Conglomerado",
+	"Conglomerado Coordinador",
+	"Red",
+	"Red Fase",
+	"Red Miembro",
+	"Empresa",
+	"Periodo",
+	"Ficha",
+	"Indicador",
+	"Indicador Meta",
+	"Solicitud Correccion",
+	"Carga de Fichas",
+	"Carga de Fichas Error",
+	"Configuracion SMEVIR",
+)
+WORKSPACE = "SMEVIR"
+# Frappe rows that reference a document by (doctype column, name column).
+_REFERENCES = (
+	("Workflow Action", "reference_doctype"),
+	("Notification Log", "document_type"),
+	("ToDo", "reference_type"),
+	("DocShare", "share_doctype"),
+	("Document Follow", "ref_doctype"),
+	("Comment", "reference_doctype"),
+	("Version", "ref_doctype"),
+	("Property Setter", "doc_type"),
+	("Custom Field", "dt"),
+	("Client Script", "dt"),
+	("User Permission", "allow"),
+)
+
+
 def teardown() -> None:
-	"""Remove what setup created outside the app's own DocTypes (roles, workflow)."""
+	"""Remove what setup created outside the app's own DocTypes, and every row pointing at them.
+
+	After uninstall no user may keep the SMEVIR workspace as landing page (Desk would answer 500),
+	and no Property Setter, Workflow Action, Notification Log, share, follow, comment or version
+	may point at a DocType that no longer exists.
+	"""
 	for step in frappe.get_hooks("redes_smevir_teardown_steps") or []:
 		frappe.get_attr(step)()
+	user = frappe.qb.DocType("User")
+	frappe.qb.update(user).set(user.default_workspace, "").where(user.default_workspace == WORKSPACE).run()
+	for doctype, column in _REFERENCES:
+		if frappe.db.table_exists(doctype):
+			frappe.db.delete(doctype, {column: ("in", APP_DOCTYPES)})
+	frappe.db.delete("Singles", {"doctype": "Configuracion SMEVIR"})
+	frappe.db.delete("DefaultValue", {"defkey": ("in", ["Configuracion SMEVIR"])})
+	frappe.clear_cache()
 	for role in ROLES:
 		frappe.db.delete("Has Role", {"role": role})
 		frappe.db.delete("Custom DocPerm", {"role": role})
