@@ -417,9 +417,8 @@ def _plan_rows(plan: UploadPlan, parsed: list[tpl.ParsedRow], bad_rows: set[int]
 			issue(row, key, problem)
 			continue
 		plan.rows.append(plan_row)
-	plan.issues += tpl.duplicate_issues(
-		seen, ident[key].header, _("empresa") if nivel == "Empresa" else _("red")
-	)
+	# the noun is part of a Spanish sentence: not a lone word for the translator ("red" became "rojo")
+	plan.issues += tpl.duplicate_issues(seen, ident[key].header, "empresa" if nivel == "Empresa" else "red")
 
 
 def _link_issues(plan: UploadPlan, row: tpl.ParsedRow) -> bool:

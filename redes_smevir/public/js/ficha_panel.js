@@ -1,5 +1,5 @@
-// Ficha side panel (Desk engineer): entry window and days left, previous period's values,
-// data-quality hints, last return reason and correction requests. ficha.js (Fichas engineer)
+// Ficha side panel: entry window and days left, previous period's values,
+// data-quality hints, last return reason and correction requests. ficha.js
 // owns the workflow buttons; this file only adds information and read-only shortcuts.
 frappe.provide("redes_smevir.ficha_panel");
 
@@ -93,7 +93,7 @@ redes_smevir.ficha_panel = {
 				<summary class="text-muted small" style="margin-bottom:4px;cursor:pointer">${title}</summary>
 				<table class="table table-sm table-bordered" style="font-size:12px;margin-bottom:0">
 				<thead><tr><th>${__("Dato")}</th><th class="text-right">${__("Periodo anterior")}</th>
-				<th class="text-right">${__("Actual")}</th><th class="text-right">${__("Variación")}</th></tr></thead>
+				<th class="text-right">${__("Este periodo")}</th><th class="text-right">${__("Variación")}</th></tr></thead>
 				<tbody>${rows}</tbody></table></details>`);
 		}
 		const html = `<div class="smevir-ficha-panel">${parts.join("")}</div>`;
