@@ -9,6 +9,7 @@ role-aware "Tareas SMEVIR" block of the workspace; ``user_defaults_on_save`` (a 
 from __future__ import annotations
 
 import frappe
+from frappe import _
 
 from redes_smevir.services.roles import ROLES
 
@@ -192,6 +193,10 @@ def complete_setup_wizard(
 
 	if frappe.db.get_single_value("System Settings", "setup_complete"):
 		return False
+	if "erpnext" in frappe.get_installed_apps():
+		# ERPNext's own wizard stages (company, fiscal year, chart of accounts) must run too,
+		# or ERPNext is left without a Company and its wizard can no longer start.
+		return _complete_erpnext_setup(country, timezone, currency, language)
 	args = frappe._dict(
 		{
 			"language": "Español" if language == "es" else language,
@@ -207,6 +212,41 @@ def complete_setup_wizard(
 	for hook in frappe.get_hooks("setup_wizard_complete"):
 		frappe.get_attr(hook)(args)
 	setup_wizard.run_post_setup_complete(args)
+	return True
+
+
+DEMO_COMPANY = "Programa Redes Empresariales"
+
+
+def _complete_erpnext_setup(country: str, timezone: str, currency: str, language: str) -> bool:
+	"""The full setup wizard (Frappe's and ERPNext's stages) with a demo Company in Peru."""
+	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+	from frappe.utils import now_datetime
+
+	year = now_datetime().year
+	result = setup_complete(
+		{
+			"language": "Español" if language == "es" else language,
+			"country": country,
+			"timezone": timezone,
+			"currency": currency,
+			"full_name": "Administrador SMEVIR",
+			"company_name": DEMO_COMPANY,
+			"company_abbr": "PRE",
+			"chart_of_accounts": "Standard",
+			"fy_start_date": f"{year}-01-01",
+			"fy_end_date": f"{year}-12-31",
+			"setup_demo": 0,
+		}
+	)
+	if not frappe.db.get_single_value("System Settings", "setup_complete"):
+		frappe.throw(
+			_(
+				"No se pudo completar el asistente de configuración de ERPNext ({0}). Complételo en /app/setup-wizard "
+				"y vuelva a cargar la demo."
+			).format((result or {}).get("fail") or _("error desconocido"))
+		)
+	frappe.db.set_default("lang", language)
 	return True
 
 
