@@ -151,6 +151,7 @@ redes_smevir_teardown_steps = [
 # Fichas: entry windows close themselves; reminders before a window closes.
 # ------------------------------------------------------------------------------------------
 scheduler_events = {
+	"all": ["redes_smevir.services.excel_fichas.release_dead_cargas"],
 	"daily": [
 		"redes_smevir.services.fichas.update_period_states",
 		"redes_smevir.services.notifications.send_window_reminders",

@@ -10,22 +10,16 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from redes_smevir.api.role_guard import ficha_reader
 from redes_smevir.services import dashboard
-
-
-def _check_reader() -> None:
-	"""Every figure here is built from fichas: refuse users who may not read any (Spanish message)."""
-	if not frappe.has_permission("Ficha", "read"):
-		frappe.throw(_("No tiene permiso para ver los tableros de SMEVIR."), frappe.PermissionError)
-
 
 # --- number cards (type Custom) ----------------------------------------------------------------
 
 
 @frappe.whitelist()
+@ficha_reader
 def card_completeness(filters: str | dict | None = None) -> dict:
 	"""% of the expected Empresa fichas of the current period that are approved."""
-	_check_reader()
 	c = dashboard.completeness()
 	return {
 		"value": c["porcentaje"],
@@ -36,9 +30,9 @@ def card_completeness(filters: str | dict | None = None) -> dict:
 
 
 @frappe.whitelist()
+@ficha_reader
 def card_days_left(filters: str | dict | None = None) -> dict | str:
 	"""Days left in the current period's entry window ("Cerrado" when none is open)."""
-	_check_reader()
 	w = dashboard.boot_info()
 	if w.get("dias_restantes") is None:
 		return _("Cerrado")
@@ -50,9 +44,9 @@ def card_days_left(filters: str | dict | None = None) -> dict | str:
 
 
 @frappe.whitelist()
+@ficha_reader
 def card_sales_increase(filters: str | dict | None = None) -> dict | str:
 	"""Average % increase of members' gross sales, as "Incremento de Ventas por Red" computes it."""
-	_check_reader()
 	data = dashboard.sales_baseline_vs_latest()
 	if data["promedio_general"] is None:
 		return _("Sin datos")
@@ -65,9 +59,9 @@ def card_sales_increase(filters: str | dict | None = None) -> dict | str:
 
 
 @frappe.whitelist()
+@ficha_reader
 def default_sales_period() -> str | None:
 	"""The period "Incremento de Ventas por Red" opens on: the one the sales card shows, else the current."""
-	_check_reader()
 	period = dashboard.latest_measured_period() or (p.name if (p := dashboard.current_period()) else None)
 	return period
 
@@ -80,9 +74,9 @@ def _chart(labels: list, datasets: list[dict]) -> dict:
 
 
 @frappe.whitelist()
+@ficha_reader
 def chart_fichas_by_state(**kwargs) -> dict:
 	"""Expected fichas of the current period: not yet registered, then per workflow state."""
-	_check_reader()
 	period = dashboard.current_period()
 	name = period.name if period else None
 	counts = dashboard.fichas_by_state(name)
@@ -102,16 +96,16 @@ SHORT_PHASES = {
 
 
 @frappe.whitelist()
+@ficha_reader
 def chart_networks_by_phase(**kwargs) -> dict:
-	_check_reader()
 	counts = dashboard.networks_by_phase()
 	labels = [_(SHORT_PHASES.get(f, f)) for f in counts]
 	return _chart(labels, [{"name": _("Redes"), "values": list(counts.values())}])
 
 
 @frappe.whitelist()
+@ficha_reader
 def chart_active_by_conglomerado(**kwargs) -> dict:
-	_check_reader()
 	rows = dashboard.active_by_conglomerado()
 	return _chart(
 		[r["conglomerado"] for r in rows],
@@ -123,8 +117,8 @@ def chart_active_by_conglomerado(**kwargs) -> dict:
 
 
 @frappe.whitelist()
+@ficha_reader
 def chart_sales_baseline_vs_latest(**kwargs) -> dict:
-	_check_reader()
 	data = dashboard.sales_baseline_vs_latest()
 	rows = data["filas"]
 	return _chart(
@@ -140,8 +134,8 @@ def chart_sales_baseline_vs_latest(**kwargs) -> dict:
 
 
 @frappe.whitelist()
+@ficha_reader
 def workspace_tasks() -> dict:
-	_check_reader()
 	return dashboard.tasks()
 
 

@@ -650,7 +650,10 @@ def run_carga(carga_name: str, validate_only: bool = False) -> dict:
 		_save_carga(carga)
 		return result
 
+	beat(carga.name)
+
 	def progress(done: int, total: int) -> None:
+		beat(carga.name)
 		frappe.publish_progress(
 			done * 100 / total,
 			title=_("Cargando fichas"),
@@ -730,6 +733,7 @@ def start_carga(carga, now: bool = False) -> str:
 	now = now or bool(frappe.flags.in_test)
 	if not now:
 		carga.db_set("estado", "En proceso")
+		beat(carga.name)
 	# In tests (now) the plain function runs, so a crash surfaces instead of rolling the test back.
 	frappe.enqueue(
 		"redes_smevir.services.excel_fichas." + ("run_carga" if now else "run_carga_job"),
@@ -738,7 +742,73 @@ def start_carga(carga, now: bool = False) -> str:
 		carga_name=carga.name,
 		now=now,
 		enqueue_after_commit=not now,
-		job_id=f"carga_fichas::{carga.name}",
+		job_id=job_id(carga.name),
 		deduplicate=not now,
 	)
 	return "En proceso"
+
+
+# --- a job that died (worker killed, machine restarted) must not leave the carga «En proceso» ------
+
+# Seconds without a heartbeat (set when queued, at the start and on every progress tick) after
+# which a carga whose job is not waiting in the queue counts as dead.
+HEARTBEAT_TTL = 180
+
+
+def job_id(carga_name: str) -> str:
+	return f"carga_fichas::{carga_name}"
+
+
+def _heartbeat_key(carga_name: str) -> str:
+	return f"redes_smevir:carga_fichas:{carga_name}:latido"
+
+
+def beat(carga_name: str) -> None:
+	frappe.cache.set_value(_heartbeat_key(carga_name), 1, expires_in_sec=HEARTBEAT_TTL)
+
+
+def job_alive(carga_name: str) -> bool:
+	"""A recent heartbeat, or a job still waiting in the queue (a killed job stays «started» in RQ)."""
+	if frappe.cache.get_value(_heartbeat_key(carga_name)):
+		return True
+	from frappe.utils.background_jobs import get_job_status
+
+	try:
+		status = get_job_status(job_id(carga_name))
+	except Exception:
+		return False
+	return str(getattr(status, "value", status) or "") in ("queued", "deferred", "scheduled")
+
+
+def release_if_dead(carga) -> bool:
+	"""Mark a carga whose job died as failed, with a Spanish message and the way to retry; True if so."""
+	if carga.estado != "En proceso" or job_alive(carga.name):
+		return False
+	_record_issues(
+		carga,
+		[
+			tpl.CellIssue(
+				0,
+				"",
+				"",
+				_(
+					"La carga se interrumpió: el proceso en segundo plano terminó sin concluir. No se guardó "
+					"ninguna ficha. Pulse Cargar para intentarlo de nuevo."
+				),
+			)
+		],
+	)
+	carga.estado = "Con errores"
+	carga.validado = 0
+	_save_carga(carga)
+	if not frappe.flags.in_test:
+		frappe.db.commit()  # nosemgrep: a GET (the form's poll) must keep the released state
+	return True
+
+
+def release_dead_cargas() -> int:
+	"""Scheduled job: every carga left «En proceso» by a dead job becomes visible as failed."""
+	released = 0
+	for name in frappe.get_all("Carga de Fichas", filters={"estado": "En proceso"}, pluck="name"):
+		released += release_if_dead(frappe.get_doc("Carga de Fichas", name))
+	return released

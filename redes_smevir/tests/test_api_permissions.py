@@ -21,7 +21,7 @@ from redes_smevir.api import excel as api_excel
 from redes_smevir.api import fichas as api_fichas
 from redes_smevir.api import reports as api_reports
 from redes_smevir.services import workflow
-from redes_smevir.tests.factories import basic_world, make_ficha, make_periodo, make_user
+from redes_smevir.tests.factories import basic_world, make_ficha, make_periodo, make_user, remove_test_records
 from redes_smevir.tests.utils import rest_get, sid_for
 
 NO_ROLE_USER = "t.sinrol@smevir.test"
@@ -79,6 +79,7 @@ class TestApiPermissions(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
 		cls.cleanup()
+		remove_test_records()
 		frappe.db.commit()  # nosemgrep
 		super().tearDownClass()
 

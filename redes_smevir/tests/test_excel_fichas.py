@@ -127,6 +127,29 @@ class TestExcelFichas(FrappeTestCase):
 		self.assertEqual((carga.creadas, carga.actualizadas), (0, 0))
 		return carga
 
+	def test_a_carga_whose_job_died_leaves_en_proceso_with_a_retry(self):
+		from redes_smevir.services import excel_fichas
+
+		carga = frappe.get_doc(
+			{"doctype": "Carga de Fichas", "periodo": self.abierto, "nivel": "Empresa", "red": self.w.red_a1}
+		).insert(ignore_permissions=True)
+		carga.db_set("estado", "En proceso")
+		excel_fichas.beat(carga.name)  # the job is alive: the form keeps waiting
+		frappe.set_user(self.w.ger_a1)
+		doc = frappe.get_doc("Carga de Fichas", carga.name)
+		doc.run_method("onload")
+		self.assertEqual(doc.estado, "En proceso")
+		frappe.cache.delete_value(excel_fichas._heartbeat_key(carga.name))  # the worker was killed
+		doc = frappe.get_doc("Carga de Fichas", carga.name)
+		doc.run_method("onload")
+		self.assertEqual(doc.estado, "Con errores")
+		self.assertIn("Pulse Cargar para intentarlo de nuevo", self.messages(doc))
+		self.assertEqual(frappe.db.get_value("Carga de Fichas", carga.name, "estado"), "Con errores")
+		frappe.set_user("Administrator")
+		carga2 = frappe.get_doc("Carga de Fichas", carga.name)
+		carga2.db_set("estado", "En proceso")
+		self.assertEqual(excel_fichas.release_dead_cargas(), 1)  # the scheduled sweep does the same
+
 	# --- download ------------------------------------------------------------------------------
 
 	def test_template_lists_the_network_members_with_identifiers(self):

@@ -18,7 +18,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from redes_smevir.services import fichas, workflow
-from redes_smevir.tests.factories import basic_world, make_ficha, make_periodo
+from redes_smevir.tests.factories import basic_world, make_ficha, make_periodo, remove_test_records
 from redes_smevir.tests.utils import rest_get, rest_post, rest_put, sid_for
 
 SECRET_SALES = 987654
@@ -86,6 +86,7 @@ class TestSecurityHttp(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
 		cls.cleanup()
+		remove_test_records()
 		frappe.db.commit()  # nosemgrep
 		super().tearDownClass()
 

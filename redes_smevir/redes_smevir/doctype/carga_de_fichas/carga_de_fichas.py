@@ -9,6 +9,11 @@ from redes_smevir.services import excel_fichas
 
 
 class CargadeFichas(Document):
+	def onload(self):
+		# the form polls while «En proceso»: a job that died shows as failed, with a retry
+		if self.estado == "En proceso" and excel_fichas.release_if_dead(self):
+			self.reload()
+
 	def validate(self):
 		self.check_file_access()
 		self.reset_when_file_changes()

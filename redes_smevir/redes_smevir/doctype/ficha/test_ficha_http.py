@@ -12,7 +12,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from redes_smevir.services import workflow
-from redes_smevir.tests.factories import basic_world, make_ficha, make_periodo
+from redes_smevir.tests.factories import basic_world, make_ficha, make_periodo, remove_test_records
 from redes_smevir.tests.utils import rest_post, rest_put, sid_for
 
 
@@ -53,6 +53,7 @@ class TestFichaHttp(FrappeTestCase):
 	def tearDownClass(cls):
 		frappe.set_user("Administrator")
 		cls.cleanup()
+		remove_test_records()
 		frappe.db.commit()  # nosemgrep
 		super().tearDownClass()
 
