@@ -7,6 +7,7 @@ Names carry a prefix so tests never collide with demo data.
 from __future__ import annotations
 
 import frappe
+from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
 from redes_smevir.domain import ruc as ruc_rules
@@ -179,6 +180,26 @@ def make_ficha(nivel: str, periodo: str, subject: str, state: str = "Borrador", 
 		frappe.delete_doc("Ficha", old, ignore_permissions=True, force=True)
 	doc = fichas.insert_historical({"nivel": nivel, "periodo": periodo, field: subject, **values}, state)
 	return doc.name
+
+
+class CommittedWorldTestCase(FrappeTestCase):
+	"""Base of test classes whose HTTP requests (another DB connection) need their scenario committed.
+
+	When the class ends, its ``cleanup()`` (if any) and ``remove_test_records`` leave the site as found.
+	"""
+
+	@classmethod
+	def cleanup(cls) -> None:
+		pass
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		cls.cleanup()
+		remove_test_records()
+		frappe.db.commit()  # nosemgrep
+		super().tearDownClass()
 
 
 def remove_test_records() -> None:

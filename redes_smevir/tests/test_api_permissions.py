@@ -14,14 +14,19 @@ import inspect
 import threading
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from redes_smevir.api import desk as api_desk
 from redes_smevir.api import excel as api_excel
 from redes_smevir.api import fichas as api_fichas
 from redes_smevir.api import reports as api_reports
 from redes_smevir.services import workflow
-from redes_smevir.tests.factories import basic_world, make_ficha, make_periodo, make_user, remove_test_records
+from redes_smevir.tests.factories import (
+	CommittedWorldTestCase,
+	basic_world,
+	make_ficha,
+	make_periodo,
+	make_user,
+)
 from redes_smevir.tests.utils import rest_get, sid_for
 
 NO_ROLE_USER = "t.sinrol@smevir.test"
@@ -44,7 +49,7 @@ def prepared_report_watchers() -> list:
 	]
 
 
-class TestApiPermissions(FrappeTestCase):
+class TestApiPermissions(CommittedWorldTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -73,15 +78,6 @@ class TestApiPermissions(FrappeTestCase):
 		for name in frappe.get_all("Ficha", filters={"periodo": cls.periodo}, pluck="name"):
 			frappe.db.delete("Solicitud Correccion", {"ficha": name})
 			frappe.delete_doc("Ficha", name, ignore_permissions=True, force=True)
-
-	@classmethod
-	def tearDownClass(cls):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
-		cls.cleanup()
-		remove_test_records()
-		frappe.db.commit()  # nosemgrep
-		super().tearDownClass()
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

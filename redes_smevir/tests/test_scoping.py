@@ -3,10 +3,9 @@
 import frappe
 from frappe.desk.reportview import get as reportview_get
 from frappe.desk.search import search_link
-from frappe.tests.utils import FrappeTestCase
 
 from redes_smevir.services import scoping
-from redes_smevir.tests.factories import PREFIX, basic_world, remove_test_records
+from redes_smevir.tests.factories import PREFIX, CommittedWorldTestCase, basic_world
 from redes_smevir.tests.utils import rest_get, sid_for
 
 
@@ -14,21 +13,13 @@ def _names(rows):
 	return {r["name"] if isinstance(r, dict) else r[0] for r in rows}
 
 
-class TestScoping(FrappeTestCase):
+class TestScoping(CommittedWorldTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
 		cls.w = basic_world()
 		# REST calls run on their own connection: the scenario must be committed.
 		frappe.db.commit()  # nosemgrep
-
-	@classmethod
-	def tearDownClass(cls):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
-		remove_test_records()  # this class committed its world: leave the site as found
-		frappe.db.commit()  # nosemgrep
-		super().tearDownClass()
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

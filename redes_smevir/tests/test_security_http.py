@@ -15,10 +15,9 @@ import json
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from redes_smevir.services import fichas, workflow
-from redes_smevir.tests.factories import basic_world, make_ficha, make_periodo, remove_test_records
+from redes_smevir.tests.factories import CommittedWorldTestCase, basic_world, make_ficha, make_periodo
 from redes_smevir.tests.utils import rest_get, rest_post, rest_put, sid_for
 
 SECRET_SALES = 987654
@@ -35,7 +34,7 @@ def message_of(response) -> str:
 	return " ".join(parts)
 
 
-class TestSecurityHttp(FrappeTestCase):
+class TestSecurityHttp(CommittedWorldTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -80,15 +79,6 @@ class TestSecurityHttp(FrappeTestCase):
 			frappe.delete_doc("Ficha", name, ignore_permissions=True, force=True)
 		for name in frappe.get_all("Carga de Fichas", filters={"periodo": cls.periodo}, pluck="name"):
 			frappe.delete_doc("Carga de Fichas", name, ignore_permissions=True, force=True)
-
-	@classmethod
-	def tearDownClass(cls):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
-		cls.cleanup()
-		remove_test_records()
-		frappe.db.commit()  # nosemgrep
-		super().tearDownClass()
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

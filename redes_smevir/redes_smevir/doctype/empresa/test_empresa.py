@@ -2,34 +2,25 @@
 # License: MIT. See license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from redes_smevir.services import membership
 from redes_smevir.tests.factories import (
 	PREFIX,
+	CommittedWorldTestCase,
 	basic_world,
 	make_empresa,
 	make_red,
 	next_ruc,
-	remove_test_records,
 )
 from redes_smevir.tests.utils import rest_post, sid_for
 
 
-class TestEmpresa(FrappeTestCase):
+class TestEmpresa(CommittedWorldTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
 		cls.w = basic_world()
 		frappe.db.commit()  # nosemgrep: REST calls below run on their own connection
-
-	@classmethod
-	def tearDownClass(cls):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
-		remove_test_records()  # this class committed its world: leave the site as found
-		frappe.db.commit()  # nosemgrep
-		super().tearDownClass()
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

@@ -9,10 +9,9 @@ removes its fichas afterwards.
 import json
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from redes_smevir.services import workflow
-from redes_smevir.tests.factories import basic_world, make_ficha, make_periodo, remove_test_records
+from redes_smevir.tests.factories import CommittedWorldTestCase, basic_world, make_ficha, make_periodo
 from redes_smevir.tests.utils import rest_post, rest_put, sid_for
 
 
@@ -28,7 +27,7 @@ def text(response) -> str:
 	return " ".join(parts) + response.get_data(as_text=True)
 
 
-class TestFichaHttp(FrappeTestCase):
+class TestFichaHttp(CommittedWorldTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -48,14 +47,6 @@ class TestFichaHttp(FrappeTestCase):
 		):
 			frappe.db.delete("Solicitud Correccion", {"ficha": name})
 			frappe.delete_doc("Ficha", name, ignore_permissions=True, force=True)
-
-	@classmethod
-	def tearDownClass(cls):
-		frappe.set_user("Administrator")
-		cls.cleanup()
-		remove_test_records()
-		frappe.db.commit()  # nosemgrep
-		super().tearDownClass()
 
 	def body(self, periodo, empresa=None):
 		return {"nivel": "Empresa", "periodo": periodo, "empresa": empresa or self.w.emp_a1[0]}
