@@ -10,7 +10,6 @@ app_license = "mit"
 after_install = "redes_smevir.install.after_install"
 after_migrate = "redes_smevir.install.after_migrate"
 before_uninstall = "redes_smevir.install.before_uninstall"
-after_app_install = "redes_smevir.services.desk_setup.reopen_setup_for_erpnext"
 
 # Testing
 # -------

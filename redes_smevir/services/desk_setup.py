@@ -212,26 +212,7 @@ def complete_setup_wizard(
 	for hook in frappe.get_hooks("setup_wizard_complete"):
 		frappe.get_attr(hook)(args)
 	setup_wizard.run_post_setup_complete(args)
-	# remembered so that an ERPNext installed later still gets its own wizard (after_app_install)
-	frappe.db.set_default(DEMO_SETUP_FLAG, 1)
 	return True
-
-
-DEMO_SETUP_FLAG = "redes_smevir_demo_completed_setup"
-
-
-def reopen_setup_for_erpnext(app_name: str) -> None:
-	"""after_app_install: ERPNext installed after the demo finished Frappe's wizard without it.
-
-	Its wizard (Company, fiscal year, chart of accounts) would never run; open it again so the
-	administrator completes it at the next Desk visit, as on any new ERPNext site.
-	"""
-	if app_name != "erpnext" or not frappe.db.get_default(DEMO_SETUP_FLAG):
-		return
-	if frappe.db.table_exists("Company") and frappe.db.count("Company"):
-		return
-	frappe.db.set_single_value("System Settings", "setup_complete", 0)
-	frappe.defaults.clear_default(DEMO_SETUP_FLAG, parent="__default")
 
 
 DEMO_COMPANY = "Programa Redes Empresariales"

@@ -127,9 +127,7 @@ def teardown() -> None:
 		if frappe.db.table_exists(doctype):
 			frappe.db.delete(doctype, {column: ("in", APP_DOCTYPES)})
 	frappe.db.delete("Singles", {"doctype": "Configuracion SMEVIR"})
-	frappe.db.delete(
-		"DefaultValue", {"defkey": ("in", ["Configuracion SMEVIR", "redes_smevir_demo_completed_setup"])}
-	)
+	frappe.db.delete("DefaultValue", {"defkey": "Configuracion SMEVIR"})
 	frappe.clear_cache()
 	for role in ROLES:
 		frappe.db.delete("Has Role", {"role": role})
