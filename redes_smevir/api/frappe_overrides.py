@@ -16,15 +16,10 @@ import frappe
 from frappe import _
 
 from redes_smevir.services import scoping
-from redes_smevir.services.roles import is_admin
 from redes_smevir.services.scoping import CHILD_PARENTS, REFERENCE_COLUMNS, SCOPED_DOCTYPES
 
 # Every DocType whose rows (or rows pointing at them) the app keeps confidential.
 CONFIDENTIAL = frozenset((*SCOPED_DOCTYPES, *CHILD_PARENTS, *REFERENCE_COLUMNS))
-
-
-def _restricted() -> bool:
-	return not is_admin(frappe.session.user)
 
 
 def _original(path: str):
@@ -49,7 +44,7 @@ def _parent_of(doctype: str) -> str | None:
 
 
 def _check_readable(doctype: str, name) -> None:
-	if _restricted() and doctype in CONFIDENTIAL:
+	if scoping.is_scoped() and doctype in CONFIDENTIAL:
 		scoping.check_record_readable(doctype, name)
 
 
@@ -65,7 +60,7 @@ def _safe_filters(filters):
 @frappe.whitelist()
 def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 	"""``frappe.client.get_count``: Frappe counts every row; a restricted user counts only theirs."""
-	if not _restricted():
+	if not scoping.is_scoped():
 		return _original("frappe.client.get_count")(doctype, filters, debug, cache)
 	rows = frappe.get_list(
 		doctype,
@@ -78,7 +73,7 @@ def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 
 @frappe.whitelist()
 def get_workflow_state_count(doctype, workflow_state_field, states):
-	if not _restricted():
+	if not scoping.is_scoped():
 		return _original("frappe.workflow.doctype.workflow.workflow.get_workflow_state_count")(
 			doctype, workflow_state_field, states
 		)
@@ -99,7 +94,7 @@ def get_workflow_state_count(doctype, workflow_state_field, states):
 def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[dict]:
 	"""List sidebar counts: the 'assigned to' and 'owner' groups read rows without permission."""
 	original = _original("frappe.desk.listview.get_group_by_count")
-	if not _restricted() or doctype not in CONFIDENTIAL or field not in ("assigned_to", "owner"):
+	if not scoping.is_scoped() or doctype not in CONFIDENTIAL or field not in ("assigned_to", "owner"):
 		return original(doctype, current_filters, field)
 	filters = frappe.parse_json(current_filters) or []
 	visible = frappe.get_list(doctype, filters=filters, pluck="name", limit_page_length=0)
@@ -118,7 +113,7 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 def get_open_count(doctype: str, name: str, items=None):
 	"""Form dashboard counts: only the dashboard's own DocTypes, counted with the user's permissions."""
 	original = _original("frappe.desk.notifications.get_open_count")
-	if not _restricted():
+	if not scoping.is_scoped():
 		return original(doctype, name, items)
 	frappe.get_doc(doctype, name).check_permission()
 	links = frappe.get_meta(doctype).get_dashboard_data()
@@ -159,7 +154,7 @@ def search_widget(
 	ignore_user_permissions: bool = False,
 ):
 	"""Frappe skips every row rule when ``ignore_user_permissions`` is set: never for confidential rows."""
-	if _restricted() and doctype in CONFIDENTIAL:
+	if scoping.is_scoped() and doctype in CONFIDENTIAL:
 		ignore_user_permissions = False
 	return _original("frappe.desk.search.search_widget")(
 		doctype,
@@ -204,7 +199,7 @@ def search_link(
 
 @frappe.whitelist()
 def get_link_title(doctype, docname):
-	if _restricted() and doctype in CONFIDENTIAL:
+	if scoping.is_scoped() and doctype in CONFIDENTIAL:
 		if not frappe.get_list(doctype, filters={"name": docname}, pluck="name", limit_page_length=1):
 			return docname
 	return _original("frappe.desk.search.get_link_title")(doctype, docname)
@@ -213,7 +208,7 @@ def get_link_title(doctype, docname):
 @frappe.whitelist()
 def validate_link(doctype: str, docname: str, fields=None):
 	"""Link validation tells whether a name exists: outside the scope it does not."""
-	if _restricted() and isinstance(doctype, str) and doctype in CONFIDENTIAL:
+	if scoping.is_scoped() and isinstance(doctype, str) and doctype in CONFIDENTIAL:
 		if not frappe.get_list(doctype, filters={"name": docname}, pluck="name", limit_page_length=1):
 			return frappe._dict()
 	return _original("frappe.client.validate_link")(doctype, docname, fields)
@@ -222,7 +217,7 @@ def validate_link(doctype: str, docname: str, fields=None):
 @frappe.whitelist()
 def global_search(text, start=0, limit=20, doctype=""):
 	results = _original("frappe.utils.global_search.search")(text, start, limit, doctype)
-	if not _restricted():
+	if not scoping.is_scoped():
 		return results
 	return [
 		r
@@ -234,7 +229,7 @@ def global_search(text, start=0, limit=20, doctype=""):
 
 @frappe.whitelist()
 def get_tagged_docs(doctype, tag):
-	if not _restricted():
+	if not scoping.is_scoped():
 		return _original("frappe.desk.doctype.tag.tag.get_tagged_docs")(doctype, tag)
 	return frappe.get_list(doctype, filters=[["_user_tags", "like", tag]], fields=["name"], as_list=True)
 
@@ -245,7 +240,7 @@ def get_tagged_docs(doctype, tag):
 @frappe.whitelist()
 def client_get(doctype, name=None, filters=None, parent=None):
 	"""``frappe.client.get``: filters must not test hidden rows (403 versus 404 was an oracle)."""
-	if _restricted() and doctype in CONFIDENTIAL and not name and filters:
+	if scoping.is_scoped() and doctype in CONFIDENTIAL and not name and filters:
 		found = frappe.get_list(
 			doctype,
 			filters=_safe_filters(filters),
@@ -256,7 +251,7 @@ def client_get(doctype, name=None, filters=None, parent=None):
 		if not found:
 			_not_found(doctype)
 		name, filters = found[0], None
-	if _restricted() and doctype in CONFIDENTIAL and name and not frappe.is_table(doctype):
+	if scoping.is_scoped() and doctype in CONFIDENTIAL and name and not frappe.is_table(doctype):
 		scoping.check_record_readable(doctype, name)
 	return _original("frappe.client.get")(doctype, name=name, filters=filters, parent=parent)
 
@@ -303,7 +298,7 @@ def unlock_document(doctype: str | None = None, name: str | None = None, args=No
 	if not doctype and not name and args:
 		args = json.loads(args)
 		doctype, name = str(args["doctype"]), str(args["name"])
-	if _restricted() and doctype in CONFIDENTIAL:
+	if scoping.is_scoped() and doctype in CONFIDENTIAL:
 		scoping.check_record_readable(doctype, name)
 		frappe.has_permission(doctype, "write", name, throw=True)
 	return _original("frappe.model.document.unlock_document")(doctype, name)
@@ -311,7 +306,7 @@ def unlock_document(doctype: str | None = None, name: str | None = None, args=No
 
 def _stored_doc_check(payload) -> None:
 	"""A document sent by the client is judged by the record stored under its name."""
-	if not _restricted() or not payload:
+	if not scoping.is_scoped() or not payload:
 		return
 	data = frappe.parse_json(payload) if isinstance(payload, str) else payload
 	if not isinstance(data, dict):
@@ -324,7 +319,7 @@ def _stored_doc_check(payload) -> None:
 @frappe.whitelist()
 def run_doc_method(method, docs=None, dt=None, dn=None, arg=None, args=None):
 	"""``run_doc_method``/``runserverobj``: permission on the stored record; no forged timeline entries."""
-	if _restricted():
+	if scoping.is_scoped():
 		doctype = dt or (frappe.parse_json(docs) or {}).get("doctype") if (dt or docs) else None
 		if method == "add_comment" and doctype in CONFIDENTIAL:
 			frappe.throw(
@@ -391,7 +386,7 @@ def run_report(
 	are_default_filters=True,
 ):
 	"""``frappe.desk.query_report.run``: the client may not choose whose results (or prepared report) it gets."""
-	if _restricted():
+	if scoping.is_scoped():
 		user = frappe.session.user
 		parsed = frappe.parse_json(filters) if isinstance(filters, str) else filters
 		if isinstance(parsed, dict) and parsed.get("prepared_report_name"):
@@ -436,7 +431,7 @@ def dashboard_chart_get(
 		heatmap_year=heatmap_year,
 		refresh=refresh,
 	)
-	if not _restricted():
+	if not scoping.is_scoped():
 		return original(**kwargs)
 	if not chart_name:
 		frappe.throw(_("Indique un gráfico guardado."), frappe.PermissionError)
@@ -450,7 +445,7 @@ def dashboard_chart_get(
 
 @frappe.whitelist()
 def get_monthly_goal_graph_data(*args, **kwargs):
-	if _restricted():
+	if scoping.is_scoped():
 		goal_doctype = kwargs.get("goal_doctype") or (args[6] if len(args) > 6 else None)
 		doctype = kwargs.get("doctype") or (args[1] if len(args) > 1 else None)
 		if goal_doctype in CONFIDENTIAL or doctype in CONFIDENTIAL:
@@ -472,7 +467,7 @@ def _check_files_readable(attachments) -> None:
 
 @frappe.whitelist()
 def add_attachments(doctype, name, attachments):
-	if _restricted():
+	if scoping.is_scoped():
 		_check_files_readable(attachments)
 		frappe.has_permission(doctype, "write", name, throw=True)
 	return _original("frappe.utils.file_manager.add_attachments")(doctype, name, attachments)
@@ -480,7 +475,7 @@ def add_attachments(doctype, name, attachments):
 
 @frappe.whitelist(methods=["POST", "PUT"])
 def make_communication(**kwargs):
-	if _restricted():
+	if scoping.is_scoped():
 		_check_files_readable(kwargs.get("attachments"))
 		if kwargs.get("doctype") in CONFIDENTIAL and kwargs.get("name"):
 			scoping.check_record_readable(kwargs["doctype"], kwargs["name"])
@@ -489,7 +484,7 @@ def make_communication(**kwargs):
 
 @frappe.whitelist()
 def relink(name, reference_doctype=None, reference_name=None):
-	if _restricted():
+	if scoping.is_scoped():
 		frappe.has_permission("Communication", "write", name, throw=True)
 		if reference_doctype in CONFIDENTIAL:
 			scoping.check_record_readable(reference_doctype, reference_name)
@@ -498,6 +493,6 @@ def relink(name, reference_doctype=None, reference_name=None):
 
 @frappe.whitelist()
 def print_by_server(*args, **kwargs):
-	if _restricted():
+	if scoping.is_scoped():
 		frappe.throw(_("La impresión en servidor no está disponible para su rol."), frappe.PermissionError)
 	return frappe.call(_original("frappe.utils.print_format.print_by_server"), *args, **kwargs)

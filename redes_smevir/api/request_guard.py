@@ -17,7 +17,7 @@ from urllib.parse import unquote
 import frappe
 from frappe import _
 
-from redes_smevir.services.roles import is_admin
+from redes_smevir.services import scoping
 
 JSON_PARAMS = ("filters", "or_filters", "fields", "group_by_fields", "docs", "args")
 INT_PARAMS = ("limit_start", "limit_page_length", "limit", "start", "page_length")
@@ -37,7 +37,7 @@ def check_request() -> None:
 		return
 	form = frappe.local.form_dict or {}
 	_check_parameters(form)
-	if frappe.session.user == "Administrator" or is_admin():
+	if not scoping.is_scoped():
 		return
 	_check_fields(form)
 	_check_routes(request.path, form)

@@ -16,7 +16,6 @@ import frappe
 from frappe import _
 
 from redes_smevir.services import scoping
-from redes_smevir.services.roles import is_admin
 from redes_smevir.services.scoping import SCOPED_DOCTYPES, Scope
 
 _NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
@@ -28,16 +27,12 @@ NUMERIC_TYPES = {"Currency", "Float", "Percent", "Int", "Check", "Rating", "Dura
 TEXT_TYPES = {"Data", "Select", "Link", "Small Text", "Text", "Long Text", "Text Editor", "Code", "Phone"}
 
 
-def _restricted() -> bool:
-	return not is_admin(frappe.session.user)
-
-
 # --- Comment ---------------------------------------------------------------------------------------
 
 
 def comment_before_insert(doc, method=None) -> None:
 	"""Comments on app records: signed by the session user; a 'Workflow' entry states the real state."""
-	if doc.reference_doctype not in SCOPED_DOCTYPES or not _restricted():
+	if doc.reference_doctype not in SCOPED_DOCTYPES or not scoping.is_scoped():
 		return
 	user = frappe.session.user
 	if doc.comment_email and doc.comment_email != user:
@@ -88,7 +83,7 @@ def document_follow_validate(doc, method=None) -> None:
 	"""Frappe mails the changes of followed documents without checking permission: follow only what you read."""
 	if doc.ref_doctype not in SCOPED_DOCTYPES:
 		return
-	if doc.user != frappe.session.user and _restricted():
+	if doc.user != frappe.session.user and scoping.is_scoped():
 		frappe.throw(_("Solo puede seguir documentos para usted mismo."), frappe.PermissionError)
 	if not frappe.has_permission(doc.ref_doctype, "read", doc.ref_docname, user=doc.user):
 		frappe.throw(scoping.not_found_message(doc.ref_doctype), frappe.DoesNotExistError)
@@ -100,7 +95,7 @@ def document_follow_validate(doc, method=None) -> None:
 def file_before_insert(doc, method=None) -> None:
 	"""A new File row pointing at someone else's private file would make it downloadable."""
 	url = doc.file_url or ""
-	if not url.startswith("/private/files/") or not _restricted() or doc.flags.get("smevir_trusted"):
+	if not url.startswith("/private/files/") or not scoping.is_scoped() or doc.flags.get("smevir_trusted"):
 		return
 	existing = frappe.get_all("File", filters={"file_url": url}, pluck="name")
 	if existing and not any(frappe.has_permission("File", "read", name) for name in existing):
@@ -144,9 +139,7 @@ def _check_value(df, value) -> None:
 	if value is None or value == "":
 		return
 	if df.fieldtype in NUMERIC_TYPES:
-		if isinstance(value, bool):
-			number = float(value)
-		elif isinstance(value, int | float):
+		if isinstance(value, int | float):  # bool included
 			number = float(value)
 		elif isinstance(value, str) and _NUMBER.match(value):
 			number = float(value)

@@ -317,31 +317,17 @@ def query_conditions(user: str | None = None, doctype: str | None = None) -> str
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool | None:
-	"""has_permission for the app's DocTypes: deny outside the scope (stored and new values), defer otherwise."""
+	"""has_permission for the app's DocTypes: deny outside the scope (stored and new values), defer otherwise.
+
+	Child rows need no hook: Frappe checks them on their stored parent (``has_child_permission``).
+	"""
 	scope = Scope.of(user)
 	if scope.unrestricted:
 		return None
-	if doc.doctype in CHILD_PARENTS:
-		return None if _parent_allowed(scope, doc) else False
 	if ptype == "create" and doc.is_new() and not frappe.db.exists(doc.doctype, doc.name or ""):
 		# The new values are checked on save (validate), where the form gets a clear message.
 		return None
 	return None if scope.allows_doc(doc) else False
-
-
-def _parent_allowed(scope: Scope, child) -> bool:
-	parent = CHILD_PARENTS[child.doctype]
-	stored = (
-		frappe.db.get_value(child.doctype, child.name, ["parent", "parenttype"], as_dict=True)
-		if child.name
-		else None
-	)
-	for row in filter(None, (stored, child)):
-		if row.get("parenttype") and row.get("parenttype") != parent:
-			return False
-		if row.get("parent") and scope.allows_stored(parent, row.get("parent")) is False:
-			return False
-	return True
 
 
 def reference_has_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool | None:
@@ -357,9 +343,7 @@ def reference_has_permission(doc, ptype: str | None = None, user: str | None = N
 	)
 	for row in filter(None, (stored, doc)):
 		ref_dt, ref_name = row.get(dt_col), row.get(name_col)
-		if ref_dt in SCOPED_DOCTYPES and scope.allows_stored(ref_dt, ref_name) is False:
-			return False
-		if ref_dt in SCOPED_DOCTYPES and not ref_name and not scope.unrestricted:
+		if ref_dt in SCOPED_DOCTYPES and (not ref_name or scope.allows_stored(ref_dt, ref_name) is False):
 			return False
 	return None
 

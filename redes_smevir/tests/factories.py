@@ -257,7 +257,12 @@ def remove_test_records() -> None:
 		frappe.db.delete("Conglomerado", {"name": ("in", congls)})
 	frappe.db.delete("Periodo", {"name": ("like", like)})
 	if users:
-		for table, column in (("Has Role", "parent"), ("Sessions", "user"), ("Notification Log", "for_user")):
+		for table, column in (
+			("Has Role", "parent"),
+			("Sessions", "user"),
+			("Notification Log", "for_user"),
+			("File", "owner"),
+		):
 			frappe.db.delete(table, {column: ("in", users)})
 		frappe.db.delete("User", {"name": ("in", users)})
 	frappe.db.delete("Error Log", {"method": ("like", "%" + PREFIX + "%")})
