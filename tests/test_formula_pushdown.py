@@ -7,7 +7,7 @@ import random
 import pytest
 
 from redes_smevir.domain import formula as fl
-from redes_smevir.domain import formula_pushdown as fp
+from redes_smevir.domain.formula import pushdown as fp
 
 SCHEMA = {
 	"ventas": "Currency",

@@ -18,7 +18,7 @@ from frappe import _
 from frappe.utils import getdate
 
 from redes_smevir.domain import formula as fl
-from redes_smevir.domain import formula_pushdown as fp
+from redes_smevir.domain.formula import pushdown as fp
 from redes_smevir.domain import indicators as rules
 from redes_smevir.domain import sales as sales_rules
 from redes_smevir.services import indicators_sql

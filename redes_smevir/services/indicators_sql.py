@@ -20,7 +20,7 @@ from frappe.query_builder.functions import Coalesce, Count, Max, Min, Sum
 from pypika.functions import Cast
 from pypika.terms import Bracket, Case, Criterion, Field, Not, ValueWrapper
 
-from redes_smevir.domain import formula_pushdown as fp
+from redes_smevir.domain.formula import pushdown as fp
 from redes_smevir.domain.formula import ARITHMETIC, COMPARISONS
 from redes_smevir.services import scoping
 

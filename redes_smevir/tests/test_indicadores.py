@@ -333,7 +333,7 @@ class TestSqlPushdown(FrappeTestCase):
 		return sql
 
 	def test_every_default_indicator_is_pushed_down(self):
-		from redes_smevir.domain import formula_pushdown as fp
+		from redes_smevir.domain.formula import pushdown as fp
 
 		meta = frappe.get_meta("Ficha")
 		columns = {df.fieldname for df in meta.fields} | set(indicators.KEY_COLUMNS)

@@ -1,6 +1,6 @@
 """Push indicator formulas down to SQL aggregates: planning and evaluation (pure, no frappe).
 
-A parsed :class:`~redes_smevir.domain.formula.Formula` is turned into a :class:`Plan`:
+A parsed :class:`~redes_smevir.domain.formula.compiler.Formula` is turned into a :class:`Plan`:
 
 - every row aggregate (SUMA, CONTAR, PORCENTAJE, PROMEDIO, MIN, MAX) becomes one or two
   :class:`Leaf` partial aggregates, each with the row context it aggregates (FILTRAR conditions,
@@ -28,7 +28,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from redes_smevir.domain import formula as fl
+from redes_smevir.domain.formula import compiler as comp
+from redes_smevir.domain.formula import language as lang
+from redes_smevir.domain.formula import syntax as syn
 
 COUNT, COUNT_IF, SUM, NONNULL, MIN, MAX = "count", "count_if", "sum", "n", "min", "max"
 
@@ -58,7 +60,7 @@ ROWS = Leaf(COUNT, None, Context())  # every ficha of the population
 
 
 class _AggContext:
-	"""Super-rows being evaluated (the analogue of formula._Context)."""
+	"""Super-rows being evaluated (the analogue of compiler.EvalContext)."""
 
 	__slots__ = ("excluded", "flags", "kpos", "pos", "rows", "virtual")
 
@@ -84,22 +86,22 @@ class _AggContext:
 		return [r[i] for r in self.rows if r[i] is not None]
 
 	def reason(self) -> str:
-		return fl._Context.reason(self)  # same precedence of reasons
+		return comp.reason_for(self.flags)  # same precedence of reasons
 
 
 def _names(node: Any) -> set[str]:
-	if isinstance(node, fl._Name):
+	if isinstance(node, syn.Name):
 		return {node.name.lower()}
-	if isinstance(node, fl._Unary):
+	if isinstance(node, syn.Unary):
 		return _names(node.operand)
-	if isinstance(node, fl._Binary):
+	if isinstance(node, syn.Binary):
 		return _names(node.left) | _names(node.right)
-	if isinstance(node, fl._Call):
+	if isinstance(node, syn.Call):
 		return set().union(*(_names(a) for a in node.args)) if node.args else set()
 	return set()
 
 
-class _Planner(fl._Compiler):
+class _Planner(comp.Compiler):
 	"""Compiles the non-row part of a formula to closures over super-rows; rows become leaves."""
 
 	def __init__(
@@ -117,7 +119,7 @@ class _Planner(fl._Compiler):
 		self.keys: list[str] = []
 		self.ctx = Context()
 		self.needs_baseline = False
-		self.row_compiler = fl._Compiler(schema)
+		self.row_compiler = comp.Compiler(schema)
 
 	def leaf(self, kind: str, expr: tuple | None = None, ctx: Context | None = None) -> int:
 		leaf = Leaf(kind, expr, self.ctx if ctx is None else ctx)
@@ -127,7 +129,7 @@ class _Planner(fl._Compiler):
 		if column not in self.keys:
 			self.keys.append(column)
 
-	def under(self, ctx: Context, node: Any, scope: fl._Scope) -> fl._Compiled:
+	def under(self, ctx: Context, node: Any, scope: comp.Scope) -> comp.Compiled:
 		saved, self.ctx = self.ctx, ctx
 		try:
 			return self.compile(node, scope)
@@ -137,65 +139,65 @@ class _Planner(fl._Compiler):
 	# ---- row expressions -> IR
 
 	def ir(self, node: Any) -> tuple[tuple, str]:
-		if isinstance(node, fl._Num):
-			return ("num", node.value), fl.NUMBER
-		if isinstance(node, fl._Str):
-			return ("str", node.value), fl.TEXT
-		if isinstance(node, fl._Name):
+		if isinstance(node, syn.Num):
+			return ("num", node.value), lang.NUMBER
+		if isinstance(node, syn.Str):
+			return ("str", node.value), lang.TEXT
+		if isinstance(node, syn.Name):
 			name, typ = self.resolve(node)
 			if name not in self.columns:
 				raise NotPushable(name)
 			return ("field", name, typ), typ
-		if isinstance(node, fl._Unary):
+		if isinstance(node, syn.Unary):
 			inner, _t = self.ir(node.operand)
-			return (("not", inner), fl.CHECK) if node.op == "NO" else (("neg", inner), fl.NUMBER)
-		if isinstance(node, fl._Binary):
+			return (("not", inner), lang.CHECK) if node.op == "NO" else (("neg", inner), lang.NUMBER)
+		if isinstance(node, syn.Binary):
 			left, lt = self.ir(node.left)
 			right, rt = self.ir(node.right)
 			if node.op in ("Y", "O"):
-				return ("and" if node.op == "Y" else "or", left, right), fl.CHECK
-			if node.op in fl._COMPARISONS:
-				if lt == fl.TEXT or rt == fl.TEXT:
+				return ("and" if node.op == "Y" else "or", left, right), lang.CHECK
+			if node.op in lang.COMPARISON_OPS:
+				if lt == lang.TEXT or rt == lang.TEXT:
 					if left[0] not in ("field", "str") or right[0] not in ("field", "str"):
 						raise NotPushable("text expression")
-					return ("tcmp", node.op, left, right), fl.CHECK
-				return ("cmp", node.op, left, right), fl.CHECK
+					return ("tcmp", node.op, left, right), lang.CHECK
+				return ("cmp", node.op, left, right), lang.CHECK
 			if node.op == "/":
 				raise NotPushable("row division")
-			return ("arith", node.op, left, right), fl.NUMBER
-		if isinstance(node, fl._Call) and node.name == "SI":
+			return ("arith", node.op, left, right), lang.NUMBER
+		if isinstance(node, syn.Call) and node.name == "SI":
 			cond, _c = self.ir(node.args[0])
 			then, tt = self.ir(node.args[1])
 			other, ot = self.ir(node.args[2])
-			if fl.TEXT in (tt, ot):
+			if lang.TEXT in (tt, ot):
 				raise NotPushable("text SI")
-			return ("if", cond, then, other), tt if tt == ot else fl.NUMBER
+			return ("if", cond, then, other), tt if tt == ot else lang.NUMBER
 		raise NotPushable(type(node).__name__)
 
 	# ---- overrides of the row compiler
 
-	def name(self, node: fl._Name, scope: fl._Scope) -> fl._Compiled:
+	def name(self, node: syn.Name, scope: comp.Scope) -> comp.Compiled:
 		raise NotPushable(node.name)
 
-	def aggregate(self, node: fl._Call, scope: fl._Scope) -> fl._Compiled:
+	def aggregate(self, node: syn.Call, scope: comp.Scope) -> comp.Compiled:
 		name = node.name
 		if name == "CONTAR" and not node.args:
 			rows = self.leaf(COUNT)
-			return (lambda c: c.total(rows)), fl.NUMBER
+			return (lambda c: c.total(rows)), lang.NUMBER
 		if name == "CONTAR_DISTINTOS":
 			raise NotPushable(name)
 		arg, _typ = self.ir(node.args[0])
 		if name in ("CONTAR", "PORCENTAJE"):
 			hits = self.leaf(COUNT_IF, arg)
 			if name == "CONTAR":
-				return (lambda c: c.total(hits)), fl.NUMBER
+				return (lambda c: c.total(hits)), lang.NUMBER
 			rows = self.leaf(COUNT)
 
 			def percentage(c: _AggContext) -> Any:
 				n = c.total(rows)
 				return 100.0 * c.total(hits) / n if n else None
 
-			return percentage, fl.NUMBER
+			return percentage, lang.NUMBER
 		if name == "PROMEDIO":
 			total, count = self.leaf(SUM, arg), self.leaf(NONNULL, arg)
 
@@ -203,7 +205,7 @@ class _Planner(fl._Compiler):
 				n = c.total(count)
 				return math.fsum(c.values(total)) / n if n else None
 
-			return mean, fl.NUMBER
+			return mean, lang.NUMBER
 		if name == "SUMA":
 			total = self.leaf(SUM, arg)
 
@@ -211,7 +213,7 @@ class _Planner(fl._Compiler):
 				vals = c.values(total)
 				return math.fsum(vals) if vals else None
 
-			return sum_, fl.NUMBER
+			return sum_, lang.NUMBER
 		extreme = self.leaf(MIN if name == "MIN" else MAX, arg)
 		pick = min if name == "MIN" else max
 
@@ -219,9 +221,9 @@ class _Planner(fl._Compiler):
 			vals = c.values(extreme)
 			return pick(vals) if vals else None
 
-		return min_max, fl.NUMBER
+		return min_max, lang.NUMBER
 
-	def filter(self, node: fl._Call, scope: fl._Scope) -> fl._Compiled:
+	def filter(self, node: syn.Call, scope: comp.Scope) -> comp.Compiled:
 		cond_node, inner_node = node.args
 		used = _names(cond_node)
 		virtual = {n for n in used if n in {v.lower() for v in self.virtual}}
@@ -232,14 +234,16 @@ class _Planner(fl._Compiler):
 			for v in self.virtual:
 				if v.lower() in virtual:
 					self.key(self.virtual[v])
-			cond = self.row_compiler.condition(cond_node, fl._Scope(row=True, aggregate="FILTRAR"), "FILTRAR")
+			cond = self.row_compiler.condition(
+				cond_node, comp.Scope(row=True, aggregate="FILTRAR"), "FILTRAR"
+			)
 			rows = self.leaf(COUNT)
 			inner, typ = self.compile(inner_node, scope)
 
 			def filtered_virtual(c: _AggContext) -> Any:
 				sub = c.child([r for r in c.rows if cond(c.virtual(r))])
 				if not sub.total(rows):
-					c.flags.add(fl.REASON_EMPTY_FILTER)
+					c.flags.add(lang.REASON_EMPTY_FILTER)
 				return inner(sub)
 
 			return filtered_virtual, typ
@@ -253,18 +257,18 @@ class _Planner(fl._Compiler):
 
 		def filtered(c: _AggContext) -> Any:
 			if not c.total(rows):
-				c.flags.add(fl.REASON_EMPTY_FILTER)
+				c.flags.add(lang.REASON_EMPTY_FILTER)
 			return inner(c)
 
 		return filtered, typ
 
-	def baseline(self, node: fl._Call, scope: fl._Scope) -> fl._Compiled:
+	def baseline(self, node: syn.Call, scope: comp.Scope) -> comp.Compiled:
 		self.needs_baseline = True
 		self.uses_baseline = True
 		if node.name == "BASE":
 			ctx = replace(self.ctx, base=True)
 			rows = self.leaf(COUNT, None, ctx)
-			inner, typ = self.under(ctx, node.args[0], fl._Scope(row=False, in_base=True))
+			inner, typ = self.under(ctx, node.args[0], comp.Scope(row=False, in_base=True))
 		else:
 			ctx = replace(self.ctx, con_base=True)
 			rows = self.leaf(COUNT, None, ctx)
@@ -272,18 +276,18 @@ class _Planner(fl._Compiler):
 
 		def with_baseline(c: _AggContext) -> Any:
 			if not c.total(rows):
-				c.flags.add(fl.REASON_NO_BASELINE)
+				c.flags.add(lang.REASON_NO_BASELINE)
 				return None
 			return inner(c)
 
 		return with_baseline, typ
 
-	def group(self, node: fl._Call, scope: fl._Scope) -> fl._Compiled:
+	def group(self, node: syn.Call, scope: comp.Scope) -> comp.Compiled:
 		if self.ctx.base:
 			raise NotPushable("grouping inside BASE")
 		name = node.name
 		key_node = node.args[0]
-		if not isinstance(key_node, fl._Name):
+		if not isinstance(key_node, syn.Name):
 			raise NotPushable("group key")
 		key, _typ = self.resolve(key_node)
 		if key not in self.group_columns:
@@ -315,37 +319,37 @@ class _Planner(fl._Compiler):
 			return groups
 
 		if inner is None:
-			return (lambda c: len(split(c))), fl.NUMBER
+			return (lambda c: len(split(c))), lang.NUMBER
 
 		def values(c: _AggContext) -> tuple[list, int]:
 			groups = split(c)
 			out = []
-			for k in sorted(groups, key=fl._group_label):
+			for k in sorted(groups, key=comp.group_label):
 				sub = c.child(groups[k], own_flags=True)
 				v = inner(sub)
 				if v is None:
-					c.excluded.append((fl._group_label(k), sub.reason()))
+					c.excluded.append((comp.group_label(k), sub.reason()))
 				else:
 					out.append(v)
 			return out, len(groups)
 
 		if name == "CONTAR_GRUPOS":
-			return (lambda c: sum(1 for v in values(c)[0] if v)), fl.NUMBER
+			return (lambda c: sum(1 for v in values(c)[0] if v)), lang.NUMBER
 		if name == "PORCENTAJE_GRUPOS":
 
 			def reduce(vals: list) -> Any:
 				return 100.0 * sum(1 for v in vals if v) / len(vals) if vals else None
 
 		else:
-			reduce = fl._REDUCERS[name.removesuffix("_GRUPOS")]
+			reduce = comp.REDUCERS[name.removesuffix("_GRUPOS")]
 
 		def grouped(c: _AggContext) -> Any:
 			vals, total = values(c)
 			if total and not vals:
-				c.flags.add(fl.REASON_ALL_GROUPS_EXCLUDED)
+				c.flags.add(lang.REASON_ALL_GROUPS_EXCLUDED)
 			return reduce(vals)
 
-		return grouped, fl.NUMBER
+		return grouped, lang.NUMBER
 
 
 class Plan:
@@ -372,7 +376,7 @@ class Plan:
 		rows: Iterable,
 		virtual: Callable[[Any], dict] | None = None,
 		layout: tuple[dict[str, int], list[int]] | None = None,
-	) -> fl.Result:
+	) -> lang.Result:
 		"""Evaluate over the super-rows of one population (e.g. one period and conglomerado).
 
 		``virtual(super_row)`` gives the virtual fields' values of a super-row, when used;
@@ -381,14 +385,14 @@ class Plan:
 		rows = rows if isinstance(rows, list) else list(rows)
 		kpos, pos = layout or (self.key_position, self.position)
 		ctx = _AggContext(rows, pos, kpos, virtual or (lambda _r: {}), [], set())
-		value = fl._final_value(self._fn(ctx))
+		value = comp.final_value(self._fn(ctx))
 		excluded = list(dict.fromkeys(ctx.excluded))
 		reason = None if value is not None else ctx.reason()
-		return fl.Result(value, int(ctx.total(0)), excluded, reason)
+		return lang.Result(value, int(ctx.total(0)), excluded, reason)
 
 
 def plan(
-	formula: fl.Formula,
+	formula: comp.Formula,
 	columns: Iterable[str],
 	group_columns: Iterable[str] = (),
 	virtual: dict[str, str] | None = None,
@@ -402,5 +406,5 @@ def plan(
 	if formula.tree is None:
 		raise NotPushable("no tree")
 	planner = _Planner(formula.schema, set(columns), set(group_columns), dict(virtual or {}))
-	fn, _typ = planner.compile(formula.tree, fl._Scope(row=False))
+	fn, _typ = planner.compile(formula.tree, comp.Scope(row=False))
 	return Plan(fn, list(planner.leaves), planner.keys, planner.needs_baseline)

@@ -1,25 +1,11 @@
-"""Indicator formula language: Spanish keywords, parsed once, compiled to closures.
+"""Formula compiler: type-checks a syntax tree and compiles it to closures over ficha rows.
 
 A formula is evaluated over a *population* of ficha rows (dicts). Row-level expressions
 (fields, comparisons, row arithmetic) only exist inside aggregate functions such as SUMA or
 PORCENTAJE; the formula as a whole yields one number. No eval/exec, no SQL, no frappe.
 
-Grammar (EBNF, keywords and function names case-insensitive)::
-
-	formula    = expr ;
-	expr       = or_expr ;
-	or_expr    = and_expr { "O" and_expr } ;
-	and_expr   = not_expr { "Y" not_expr } ;
-	not_expr   = "NO" not_expr | comparison ;
-	comparison = additive [ ( "=" | "<>" | "!=" | ">" | ">=" | "<" | "<=" ) additive ] ;
-	additive   = term { ( "+" | "-" ) term } ;
-	term       = unary { ( "*" | "/" ) unary } ;
-	unary      = ( "-" | "+" ) unary | primary ;
-	primary    = number | string | call | field | "(" expr ")" ;
-	call       = name "(" [ expr { "," expr } ] ")" ;
-	field      = ( letter | "_" ) { letter | digit | "_" } ;   (* fieldname, matched case-insensitively *)
-	number     = digit { digit } [ "." digit { digit } ] | "." digit { digit } ;
-	string     = '"' { char } '"' | "'" { char } "'" ;
+:class:`Compiler` is public so that :mod:`.pushdown` can compile the same tree to aggregates
+over SQL super-rows with the same type rules and messages.
 """
 
 from __future__ import annotations
@@ -27,370 +13,37 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-NUMBER, CHECK, TEXT = "number", "check", "text"
-TYPES = (NUMBER, CHECK, TEXT)
-
-FIELDTYPE_TO_TYPE = {
-	"Int": NUMBER,
-	"Float": NUMBER,
-	"Currency": NUMBER,
-	"Percent": NUMBER,
-	"Rating": NUMBER,
-	"Check": CHECK,
-	"Data": TEXT,
-	"Select": TEXT,
-	"Link": TEXT,
-	"Dynamic Link": TEXT,
-	"Small Text": TEXT,
-	"Text": TEXT,
-	"Long Text": TEXT,
-}
-
-# Identifying keys every ficha row carries; usable as (text) fields even when absent from the schema.
-KEY_FIELDS = ("red", "conglomerado")
-
-REASON_NO_BASELINE = "sin datos de línea de base"
-REASON_DIVISION_BY_ZERO = "división por cero"
-REASON_NO_DATA = "sin datos"
-REASON_ALL_GROUPS_EXCLUDED = "todos los grupos quedaron excluidos"
-REASON_EMPTY_FILTER = "ninguna ficha cumple la condición de FILTRAR"
-
-# Nesting levels a formula may have; each costs ~10 Python frames in the parser and the compiler.
-MAX_DEPTH = 40
-MAX_LENGTH = 5000
-
-_TYPE_NAMES = {NUMBER: "numérico", CHECK: "una casilla (sí/no)", TEXT: "de texto"}
-_COMPARISONS = ("=", "<>", "!=", ">", ">=", "<", "<=")
-_KEYWORDS = ("Y", "O", "NO")
-_QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
-
-# Function name -> (min args, max args). How each kind compiles lives in _Compiler.call.
-_ROW_AGGREGATES = {
-	"SUMA": (1, 1),
-	"PROMEDIO": (1, 1),
-	"MIN": (1, 1),
-	"MAX": (1, 1),
-	"CONTAR": (0, 1),
-	"PORCENTAJE": (1, 1),
-	"CONTAR_DISTINTOS": (1, 1),
-}
-_GROUP_FUNCTIONS = {
-	"PROMEDIO_GRUPOS": (2, 2),
-	"SUMA_GRUPOS": (2, 2),
-	"MIN_GRUPOS": (2, 2),
-	"MAX_GRUPOS": (2, 2),
-	"CONTAR_GRUPOS": (1, 2),
-	"PORCENTAJE_GRUPOS": (2, 2),
-}
-_OTHER_FUNCTIONS = {"BASE": (1, 1), "CON_BASE": (1, 1), "SI": (3, 3), "FILTRAR": (2, 2)}
-FUNCTIONS = {**_ROW_AGGREGATES, **_GROUP_FUNCTIONS, **_OTHER_FUNCTIONS}
-
-
-class FormulaError(ValueError):
-	"""Invalid formula; ``message`` is Spanish, ``position`` a 0-based offset (or None)."""
-
-	def __init__(self, message: str, position: int | None = None):
-		super().__init__(message)
-		self.message = message
-		self.position = position
-
-	def __str__(self) -> str:
-		return self.message
-
-
-@dataclass
-class Result:
-	"""Outcome of one evaluation."""
-
-	value: float | None
-	population: int
-	excluded_groups: list[tuple[str, str]] = field(default_factory=list)
-	# Spanish reason when ``value`` is None (e.g. "sin datos de línea de base"), else None.
-	null_reason: str | None = None
-
-
-def type_for_fieldtype(fieldtype: str) -> str | None:
-	"""Formula type ("number", "check", "text") of a Frappe fieldtype; None when unsupported."""
-	return FIELDTYPE_TO_TYPE.get(fieldtype)
-
-
-# --------------------------------------------------------------------------- lexer
-
-
-@dataclass(frozen=True)
-class _Token:
-	kind: str  # num, str, name, kw, op, "(", ")", ",", end
-	value: Any
-	pos: int
-	text: str
-
-
-def _tokenize(src: str) -> list[_Token]:
-	tokens: list[_Token] = []
-	i, n = 0, len(src)
-	while i < n:
-		ch = src[i]
-		if ch.isspace():
-			i += 1
-			continue
-		start = i
-		if ch.isdigit() or (ch == "." and i + 1 < n and src[i + 1].isdigit()):
-			while i < n and src[i].isdigit():
-				i += 1
-			is_float = False
-			if i + 1 < n and src[i] == "." and src[i + 1].isdigit():
-				is_float = True
-				i += 1
-				while i < n and src[i].isdigit():
-					i += 1
-			text = src[start:i]
-			tokens.append(_Token("num", float(text) if is_float else int(text), start, text))
-			continue
-		if ch.isalpha() or ch == "_":
-			while i < n and (src[i].isalnum() or src[i] == "_"):
-				i += 1
-			text = src[start:i]
-			if text.upper() in _KEYWORDS:
-				tokens.append(_Token("kw", text.upper(), start, text))
-			else:
-				tokens.append(_Token("name", text, start, text))
-			continue
-		if ch in _QUOTES:
-			close = _QUOTES[ch]
-			end = src.find(close, i + 1)
-			if end < 0:
-				raise FormulaError(
-					f"Error de sintaxis en la posición {start}: falta cerrar el texto que empieza con {ch}",
-					start,
-				)
-			tokens.append(_Token("str", src[i + 1 : end], start, src[start : end + 1]))
-			i = end + 1
-			continue
-		two = src[i : i + 2]
-		if two in ("<>", "!=", ">=", "<=", "=="):
-			tokens.append(_Token("op", "=" if two == "==" else two, start, two))
-			i += 2
-			continue
-		if ch in "+-*/=<>":
-			tokens.append(_Token("op", ch, start, ch))
-			i += 1
-			continue
-		if ch in "(),":
-			tokens.append(_Token(ch, ch, start, ch))
-			i += 1
-			continue
-		raise FormulaError(f"Carácter no válido «{ch}» en la posición {start}", start)
-	tokens.append(_Token("end", None, n, ""))
-	return tokens
-
-
-# --------------------------------------------------------------------------- parser (AST)
-
-
-@dataclass(frozen=True)
-class _Num:
-	value: int | float
-	pos: int
-
-
-@dataclass(frozen=True)
-class _Str:
-	value: str
-	pos: int
-
-
-@dataclass(frozen=True)
-class _Name:
-	name: str
-	pos: int
-
-
-@dataclass(frozen=True)
-class _Unary:
-	op: str
-	operand: Any
-	pos: int
-
-
-@dataclass(frozen=True)
-class _Binary:
-	op: str
-	left: Any
-	right: Any
-	pos: int
-
-
-@dataclass(frozen=True)
-class _Call:
-	name: str
-	args: tuple
-	pos: int
-	end: int
-
-
-def _syntax(pos: int, what: str) -> FormulaError:
-	return FormulaError(f"Error de sintaxis en la posición {pos}: {what}", pos)
-
-
-class _Parser:
-	def __init__(self, tokens: list[_Token]):
-		self.tokens = tokens
-		self.i = 0
-		self.depth = 0
-
-	def peek(self, ahead: int = 0) -> _Token:
-		return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
-
-	def take(self) -> _Token:
-		tok = self.tokens[self.i]
-		if tok.kind != "end":
-			self.i += 1
-		return tok
-
-	def is_kw(self, word: str) -> bool:
-		tok = self.peek()
-		return tok.kind == "kw" and tok.value == word
-
-	def is_op(self, *ops: str) -> bool:
-		tok = self.peek()
-		return tok.kind == "op" and tok.value in ops
-
-	def enter(self, pos: int) -> None:
-		self.depth += 1
-		if self.depth > MAX_DEPTH:
-			raise FormulaError(f"La fórmula está anidada demasiado profundamente (posición {pos})", pos)
-
-	def parse(self) -> Any:
-		if self.peek().kind == "end":
-			raise FormulaError("La fórmula está vacía", 0)
-		node = self.expr()
-		tok = self.peek()
-		if tok.kind != "end":
-			if tok.kind == "," and self.peek(-1).kind == "num" and self.peek(1).kind == "num":
-				raise _syntax(
-					tok.pos, "use punto para los decimales (por ejemplo 0.5); la coma separa argumentos"
-				)
-			raise _syntax(tok.pos, f"no se esperaba «{tok.text}»")
-		return node
-
-	def expr(self) -> Any:
-		self.enter(self.peek().pos)
-		node = self.or_expr()
-		self.depth -= 1
-		return node
-
-	def or_expr(self) -> Any:
-		node = self.and_expr()
-		while self.is_kw("O"):
-			tok = self.take()
-			node = _Binary("O", node, self.and_expr(), tok.pos)
-		return node
-
-	def and_expr(self) -> Any:
-		node = self.not_expr()
-		while self.is_kw("Y"):
-			tok = self.take()
-			node = _Binary("Y", node, self.not_expr(), tok.pos)
-		return node
-
-	def not_expr(self) -> Any:
-		if self.is_kw("NO"):
-			tok = self.take()
-			self.enter(tok.pos)
-			node = _Unary("NO", self.not_expr(), tok.pos)
-			self.depth -= 1
-			return node
-		return self.comparison()
-
-	def comparison(self) -> Any:
-		node = self.additive()
-		if self.is_op(*_COMPARISONS):
-			tok = self.take()
-			op = "<>" if tok.value == "!=" else tok.value
-			node = _Binary(op, node, self.additive(), tok.pos)
-			if self.is_op(*_COMPARISONS):
-				nxt = self.peek()
-				raise _syntax(
-					nxt.pos, "no se pueden encadenar comparaciones; use Y (por ejemplo a > 1 Y a < 5)"
-				)
-		return node
-
-	def additive(self) -> Any:
-		node = self.term()
-		while self.is_op("+", "-"):
-			tok = self.take()
-			node = _Binary(tok.value, node, self.term(), tok.pos)
-		return node
-
-	def term(self) -> Any:
-		node = self.unary()
-		while self.is_op("*", "/"):
-			tok = self.take()
-			node = _Binary(tok.value, node, self.unary(), tok.pos)
-		return node
-
-	def unary(self) -> Any:
-		if self.is_op("-", "+"):
-			tok = self.take()
-			self.enter(tok.pos)
-			operand = self.unary()
-			self.depth -= 1
-			return operand if tok.value == "+" else _Unary("-", operand, tok.pos)
-		return self.primary()
-
-	def primary(self) -> Any:
-		tok = self.take()
-		if tok.kind == "num":
-			return _Num(tok.value, tok.pos)
-		if tok.kind == "str":
-			return _Str(tok.value, tok.pos)
-		if tok.kind == "(":
-			node = self.expr()
-			self.expect_close()
-			return node
-		if tok.kind == "name":
-			if self.peek().kind == "(":
-				return self.call(tok)
-			return _Name(tok.text, tok.pos)
-		if tok.kind == "end":
-			raise _syntax(
-				tok.pos, "la fórmula está incompleta; se esperaba un número, un campo o una función"
-			)
-		if tok.kind == "kw":
-			raise _syntax(
-				tok.pos, f"«{tok.text}» es un operador lógico; se esperaba un número, un campo o una función"
-			)
-		raise _syntax(
-			tok.pos, f"se esperaba un número, un campo o una función, pero se encontró «{tok.text}»"
-		)
-
-	def call(self, name_tok: _Token) -> _Call:
-		self.take()  # "("
-		args: list[Any] = []
-		if self.peek().kind != ")":
-			args.append(self.expr())
-			while self.peek().kind == ",":
-				self.take()
-				args.append(self.expr())
-		end = self.expect_close()
-		return _Call(name_tok.text.upper(), tuple(args), name_tok.pos, end)
-
-	def expect_close(self) -> int:
-		tok = self.peek()
-		if tok.kind != ")":
-			raise _syntax(tok.pos, "se esperaba «)»")
-		self.take()
-		return tok.pos
-
+from redes_smevir.domain.formula.language import (
+	CHECK,
+	COMPARISON_OPS,
+	FIELDTYPE_TO_TYPE,
+	FUNCTIONS,
+	GROUP_FUNCTIONS,
+	KEY_FIELDS,
+	MAX_DEPTH,
+	MAX_LENGTH,
+	NUMBER,
+	REASON_ALL_GROUPS_EXCLUDED,
+	REASON_DIVISION_BY_ZERO,
+	REASON_EMPTY_FILTER,
+	REASON_NO_BASELINE,
+	REASON_NO_DATA,
+	TEXT,
+	TYPE_NAMES,
+	TYPES,
+	FormulaError,
+	Result,
+)
+from redes_smevir.domain.formula.syntax import Binary, Call, Name, Num, Str, Unary, parse_tree
 
 # --------------------------------------------------------------------------- evaluation context
 
 
-class _Context:
+class EvalContext:
 	"""Population being evaluated, plus shared bookkeeping."""
 
 	__slots__ = ("_baseline", "excluded", "flags", "index", "rows", "subject_key")
@@ -410,8 +63,10 @@ class _Context:
 		self.flags = flags
 		self._baseline: list[dict] | None = None
 
-	def child(self, rows: list[dict], own_flags: bool = False) -> _Context:
-		return _Context(rows, self.index, self.subject_key, self.excluded, set() if own_flags else self.flags)
+	def child(self, rows: list[dict], own_flags: bool = False) -> EvalContext:
+		return EvalContext(
+			rows, self.index, self.subject_key, self.excluded, set() if own_flags else self.flags
+		)
 
 	def baseline(self) -> list[dict]:
 		"""Baseline rows of the subjects in this population (computed once per context)."""
@@ -427,15 +82,20 @@ class _Context:
 		return self._baseline
 
 	def reason(self) -> str:
-		for reason in (
-			REASON_EMPTY_FILTER,
-			REASON_NO_BASELINE,
-			REASON_DIVISION_BY_ZERO,
-			REASON_ALL_GROUPS_EXCLUDED,
-		):
-			if reason in self.flags:
-				return reason
-		return REASON_NO_DATA
+		return reason_for(self.flags)
+
+
+def reason_for(flags: set[str]) -> str:
+	"""The null reason a population reports, by precedence of the flags raised while evaluating."""
+	for reason in (
+		REASON_EMPTY_FILTER,
+		REASON_NO_BASELINE,
+		REASON_DIVISION_BY_ZERO,
+		REASON_ALL_GROUPS_EXCLUDED,
+	):
+		if reason in flags:
+			return reason
+	return REASON_NO_DATA
 
 
 # --------------------------------------------------------------------------- value helpers
@@ -485,13 +145,13 @@ def _text_getter(name: str) -> Callable[[dict], Any]:
 	return get
 
 
-def _group_label(value: Any) -> str:
+def group_label(value: Any) -> str:
 	if isinstance(value, float) and value.is_integer():
 		return str(int(value))
 	return str(value)
 
 
-def _final_value(value: Any) -> float | None:
+def final_value(value: Any) -> float | None:
 	if value is None:
 		return None
 	value = float(value)
@@ -502,29 +162,29 @@ def _final_value(value: Any) -> float | None:
 
 
 @dataclass(frozen=True)
-class _Scope:
+class Scope:
 	row: bool  # True inside a row aggregate (fields allowed, aggregates not)
 	aggregate: str = ""  # name of the enclosing row aggregate
 	in_base: bool = False
 
 
-_Compiled = tuple[Callable[[Any], Any], str]
+Compiled = tuple[Callable[[Any], Any], str]
 
 
 def _describe(node: Any, typ: str) -> str:
-	kind = _TYPE_NAMES[typ]
-	if isinstance(node, _Name):
+	kind = TYPE_NAMES[typ]
+	if isinstance(node, Name):
 		return f"el campo «{node.name}» es {kind}"
-	if isinstance(node, _Str):
+	if isinstance(node, Str):
 		return f"«{node.value}» es {kind}"
-	if isinstance(node, _Call):
+	if isinstance(node, Call):
 		return f"{node.name}(...) es {kind}"
 	return f"la expresión es {kind}"
 
 
 def _start(node: Any) -> int:
 	"""Offset where the source text of ``node`` begins."""
-	while isinstance(node, _Binary):
+	while isinstance(node, Binary):
 		node = node.left
 	return node.pos
 
@@ -537,7 +197,7 @@ def _is_numeric(typ: str) -> bool:
 	return typ in (NUMBER, CHECK)
 
 
-class _Compiler:
+class Compiler:
 	def __init__(self, schema: dict[str, str]):
 		self.schema: dict[str, str] = {}
 		self.names: dict[str, str] = {}
@@ -558,7 +218,7 @@ class _Compiler:
 
 	# ---- helpers
 
-	def resolve(self, node: _Name) -> tuple[str, str]:
+	def resolve(self, node: Name) -> tuple[str, str]:
 		name = self.names.get(node.name.lower())
 		if name is None:
 			msg = f"Campo desconocido «{node.name}» en la posición {node.pos}."
@@ -569,13 +229,13 @@ class _Compiler:
 			raise FormulaError(msg, node.pos)
 		return name, self.schema[name]
 
-	def numeric(self, node: Any, scope: _Scope, what: str) -> Callable[[Any], Any]:
+	def numeric(self, node: Any, scope: Scope, what: str) -> Callable[[Any], Any]:
 		fn, typ = self.compile(node, scope)
 		if not _is_numeric(typ):
 			raise _type_error(_start(node), f"{what} necesita un valor numérico, pero {_describe(node, typ)}")
 		return fn
 
-	def condition(self, node: Any, scope: _Scope, what: str) -> Callable[[Any], Any]:
+	def condition(self, node: Any, scope: Scope, what: str) -> Callable[[Any], Any]:
 		fn, typ = self.compile(node, scope)
 		if typ != CHECK:
 			raise _type_error(
@@ -586,7 +246,7 @@ class _Compiler:
 
 	# ---- nodes
 
-	def compile(self, node: Any, scope: _Scope) -> _Compiled:
+	def compile(self, node: Any, scope: Scope) -> Compiled:
 		self.depth += 1
 		if self.depth > MAX_DEPTH:
 			raise FormulaError(
@@ -599,26 +259,26 @@ class _Compiler:
 		finally:
 			self.depth -= 1
 
-	def node(self, node: Any, scope: _Scope) -> _Compiled:
-		if isinstance(node, _Num):
+	def node(self, node: Any, scope: Scope) -> Compiled:
+		if isinstance(node, Num):
 			value = node.value
 			return (lambda _x: value), NUMBER
-		if isinstance(node, _Str):
+		if isinstance(node, Str):
 			text = node.value
 			return (lambda _x: text), TEXT
-		if isinstance(node, _Name):
+		if isinstance(node, Name):
 			return self.name(node, scope)
-		if isinstance(node, _Unary):
+		if isinstance(node, Unary):
 			return self.unary(node, scope)
-		if isinstance(node, _Binary):
+		if isinstance(node, Binary):
 			if node.op in ("Y", "O"):
 				return self.logical(node, scope)
-			if node.op in _COMPARISONS:
+			if node.op in COMPARISON_OPS:
 				return self.comparison(node, scope)
 			return self.arithmetic(node, scope)
 		return self.call(node, scope)
 
-	def name(self, node: _Name, scope: _Scope) -> _Compiled:
+	def name(self, node: Name, scope: Scope) -> Compiled:
 		name, typ = self.resolve(node)
 		if not scope.row:
 			raise FormulaError(
@@ -629,7 +289,7 @@ class _Compiler:
 		self.fields.add(name)
 		return (_text_getter(name) if typ == TEXT else _number_getter(name)), typ
 
-	def unary(self, node: _Unary, scope: _Scope) -> _Compiled:
+	def unary(self, node: Unary, scope: Scope) -> Compiled:
 		if node.op == "NO":
 			inner = self.condition(node.operand, scope, "NO")
 
@@ -646,7 +306,7 @@ class _Compiler:
 
 		return neg, NUMBER
 
-	def logical(self, node: _Binary, scope: _Scope) -> _Compiled:
+	def logical(self, node: Binary, scope: Scope) -> Compiled:
 		left = self.condition(node.left, scope, node.op)
 		right = self.condition(node.right, scope, node.op)
 		if node.op == "Y":
@@ -673,7 +333,7 @@ class _Compiler:
 
 		return or_, CHECK
 
-	def comparison(self, node: _Binary, scope: _Scope) -> _Compiled:
+	def comparison(self, node: Binary, scope: Scope) -> Compiled:
 		left, lt = self.compile(node.left, scope)
 		right, rt = self.compile(node.right, scope)
 		op = node.op
@@ -697,7 +357,7 @@ class _Compiler:
 
 		return compare, CHECK
 
-	def arithmetic(self, node: _Binary, scope: _Scope) -> _Compiled:
+	def arithmetic(self, node: Binary, scope: Scope) -> Compiled:
 		what = f"El operador «{node.op}»"
 		left = self.numeric(node.left, scope, what)
 		right = self.numeric(node.right, scope, what)
@@ -734,7 +394,7 @@ class _Compiler:
 
 	# ---- functions
 
-	def call(self, node: _Call, scope: _Scope) -> _Compiled:
+	def call(self, node: Call, scope: Scope) -> Compiled:
 		if node.name not in FUNCTIONS:
 			raise FormulaError(
 				f"Función desconocida «{node.name}» en la posición {node.pos}. "
@@ -764,11 +424,11 @@ class _Compiler:
 			return self.baseline(node, scope)
 		if node.name == "FILTRAR":
 			return self.filter(node, scope)
-		if node.name in _GROUP_FUNCTIONS:
+		if node.name in GROUP_FUNCTIONS:
 			return self.group(node, scope)
 		return self.aggregate(node, scope)
 
-	def if_(self, node: _Call, scope: _Scope) -> _Compiled:
+	def if_(self, node: Call, scope: Scope) -> Compiled:
 		cond = self.condition(node.args[0], scope, "SI")
 		then, tt = self.compile(node.args[1], scope)
 		other, ot = self.compile(node.args[2], scope)
@@ -786,7 +446,7 @@ class _Compiler:
 
 		return if_, typ
 
-	def baseline(self, node: _Call, scope: _Scope) -> _Compiled:
+	def baseline(self, node: Call, scope: Scope) -> Compiled:
 		if scope.in_base:
 			raise FormulaError(
 				f"{node.name} en la posición {node.pos} no puede ir dentro de BASE",
@@ -794,7 +454,7 @@ class _Compiler:
 			)
 		self.uses_baseline = True
 		in_base = True if node.name == "BASE" else scope.in_base
-		inner, typ = self.compile(node.args[0], _Scope(row=False, in_base=in_base))
+		inner, typ = self.compile(node.args[0], Scope(row=False, in_base=in_base))
 		if typ == TEXT:
 			raise _type_error(
 				_start(node.args[0]),
@@ -802,7 +462,7 @@ class _Compiler:
 			)
 		if node.name == "BASE":
 
-			def base(ctx: _Context) -> Any:
+			def base(ctx: EvalContext) -> Any:
 				rows = ctx.baseline()
 				if not rows:
 					ctx.flags.add(REASON_NO_BASELINE)
@@ -811,7 +471,7 @@ class _Compiler:
 
 			return base, typ
 
-		def with_base(ctx: _Context) -> Any:
+		def with_base(ctx: EvalContext) -> Any:
 			index, key = ctx.index or {}, ctx.subject_key
 			rows = [r for r in ctx.rows if r.get(key) in index]
 			if not rows:
@@ -821,10 +481,10 @@ class _Compiler:
 
 		return with_base, typ
 
-	def filter(self, node: _Call, scope: _Scope) -> _Compiled:
+	def filter(self, node: Call, scope: Scope) -> Compiled:
 		"""FILTRAR(condición, expr): ``expr`` over the fichas of the population meeting the condition."""
 		cond = self.condition(
-			node.args[0], _Scope(row=True, aggregate="FILTRAR", in_base=scope.in_base), "FILTRAR"
+			node.args[0], Scope(row=True, aggregate="FILTRAR", in_base=scope.in_base), "FILTRAR"
 		)
 		inner, typ = self.compile(node.args[1], scope)
 		if typ == TEXT:
@@ -833,7 +493,7 @@ class _Compiler:
 				f"FILTRAR necesita un valor numérico, pero {_describe(node.args[1], typ)}",
 			)
 
-		def filtered(ctx: _Context) -> Any:
+		def filtered(ctx: EvalContext) -> Any:
 			rows = [r for r in ctx.rows if cond(r)]
 			if not rows:
 				ctx.flags.add(REASON_EMPTY_FILTER)
@@ -841,9 +501,9 @@ class _Compiler:
 
 		return filtered, typ
 
-	def aggregate(self, node: _Call, scope: _Scope) -> _Compiled:
+	def aggregate(self, node: Call, scope: Scope) -> Compiled:
 		name = node.name
-		row_scope = _Scope(row=True, aggregate=name, in_base=scope.in_base)
+		row_scope = Scope(row=True, aggregate=name, in_base=scope.in_base)
 		if name == "CONTAR" and not node.args:
 			return (lambda ctx: len(ctx.rows)), NUMBER
 		arg = node.args[0]
@@ -852,7 +512,7 @@ class _Compiler:
 			if name == "CONTAR":
 				return (lambda ctx: sum(1 for r in ctx.rows if cond(r))), NUMBER
 
-			def percentage(ctx: _Context) -> Any:
+			def percentage(ctx: EvalContext) -> Any:
 				rows = ctx.rows
 				if not rows:
 					return None
@@ -862,7 +522,7 @@ class _Compiler:
 		if name == "CONTAR_DISTINTOS":
 			value, _typ = self.compile(arg, row_scope)
 
-			def distinct(ctx: _Context) -> Any:
+			def distinct(ctx: EvalContext) -> Any:
 				seen = {value(r) for r in ctx.rows}
 				seen.discard(None)
 				seen.discard("")
@@ -870,17 +530,17 @@ class _Compiler:
 
 			return distinct, NUMBER
 		value = self.numeric(arg, row_scope, name)
-		reduce = _REDUCERS[name]
+		reduce = REDUCERS[name]
 
-		def aggregate(ctx: _Context) -> Any:
+		def aggregate(ctx: EvalContext) -> Any:
 			return reduce([v for v in map(value, ctx.rows) if v is not None])
 
 		return aggregate, NUMBER
 
-	def group(self, node: _Call, scope: _Scope) -> _Compiled:
+	def group(self, node: Call, scope: Scope) -> Compiled:
 		name = node.name
 		key_node = node.args[0]
-		if not isinstance(key_node, _Name):
+		if not isinstance(key_node, Name):
 			pos = getattr(key_node, "pos", node.pos)
 			raise FormulaError(
 				f"El primer argumento de {name} (posición {pos}) debe ser un nombre de campo, por ejemplo red",
@@ -895,7 +555,7 @@ class _Compiler:
 			else:
 				inner = self.numeric(node.args[1], scope, name)
 
-		def split(ctx: _Context) -> dict[Any, list[dict]]:
+		def split(ctx: EvalContext) -> dict[Any, list[dict]]:
 			groups, missing = _group_rows(ctx.rows, key)
 			if missing:
 				ctx.excluded.append(("(sin valor)", f"{missing} fila(s) sin valor en «{key}»"))
@@ -904,14 +564,14 @@ class _Compiler:
 		if inner is None:  # CONTAR_GRUPOS(campo)
 			return (lambda ctx: len(split(ctx))), NUMBER
 
-		def values(ctx: _Context) -> tuple[list[Any], int]:
+		def values(ctx: EvalContext) -> tuple[list[Any], int]:
 			groups = split(ctx)
 			out = []
-			for k in sorted(groups, key=_group_label):
+			for k in sorted(groups, key=group_label):
 				sub = ctx.child(groups[k], own_flags=True)
 				v = inner(sub)
 				if v is None:
-					ctx.excluded.append((_group_label(k), sub.reason()))
+					ctx.excluded.append((group_label(k), sub.reason()))
 				else:
 					out.append(v)
 			return out, len(groups)
@@ -924,9 +584,9 @@ class _Compiler:
 				return 100.0 * sum(1 for v in vals if v) / len(vals) if vals else None
 
 		else:
-			reduce = _REDUCERS[name.removesuffix("_GRUPOS")]
+			reduce = REDUCERS[name.removesuffix("_GRUPOS")]
 
-		def grouped(ctx: _Context) -> Any:
+		def grouped(ctx: EvalContext) -> Any:
 			vals, total = values(ctx)
 			if total and not vals:
 				ctx.flags.add(REASON_ALL_GROUPS_EXCLUDED)
@@ -951,7 +611,7 @@ def _max(vals: list[Any]) -> Any:
 	return max(vals) if vals else None
 
 
-_REDUCERS: dict[str, Callable[[list[Any]], Any]] = {
+REDUCERS: dict[str, Callable[[list[Any]], Any]] = {
 	"SUMA": _sum,
 	"PROMEDIO": _mean,
 	"MIN": _min,
@@ -1019,8 +679,8 @@ class Formula:
 				index = baseline_index
 			elif baseline_rows is not None:
 				index = index_baseline(baseline_rows, subject_key)
-		ctx = _Context(rows, index, subject_key, [], set())
-		value = _final_value(self._fn(ctx))
+		ctx = EvalContext(rows, index, subject_key, [], set())
+		value = final_value(self._fn(ctx))
 		excluded = list(dict.fromkeys(ctx.excluded))
 		return Result(value, len(rows), excluded, None if value is not None else ctx.reason())
 
@@ -1063,10 +723,9 @@ def _parse_cached(formula: str, schema_items: tuple[tuple[str, str], ...]) -> Fo
 	if len(formula) > MAX_LENGTH:
 		raise FormulaError(f"La fórmula es demasiado larga (más de {MAX_LENGTH} caracteres)", MAX_LENGTH)
 	try:
-		tokens = _tokenize(formula)
-		tree = _Parser(tokens).parse()
-		compiler = _Compiler(schema)
-		fn, typ = compiler.compile(tree, _Scope(row=False))
+		tree = parse_tree(formula)
+		compiler = Compiler(schema)
+		fn, typ = compiler.compile(tree, Scope(row=False))
 	except RecursionError:
 		raise FormulaError("La fórmula está anidada demasiado profundamente", 0) from None
 	if typ == TEXT:

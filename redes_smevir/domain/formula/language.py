@@ -1,0 +1,95 @@
+"""The formula language's vocabulary: value types, functions, null reasons, errors and results.
+
+Shared by the parser (:mod:`.syntax`), the compiler (:mod:`.compiler`) and the SQL pushdown
+(:mod:`.pushdown`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NUMBER, CHECK, TEXT = "number", "check", "text"
+TYPES = (NUMBER, CHECK, TEXT)
+
+FIELDTYPE_TO_TYPE = {
+	"Int": NUMBER,
+	"Float": NUMBER,
+	"Currency": NUMBER,
+	"Percent": NUMBER,
+	"Rating": NUMBER,
+	"Check": CHECK,
+	"Data": TEXT,
+	"Select": TEXT,
+	"Link": TEXT,
+	"Dynamic Link": TEXT,
+	"Small Text": TEXT,
+	"Text": TEXT,
+	"Long Text": TEXT,
+}
+
+# Identifying keys every ficha row carries; usable as (text) fields even when absent from the schema.
+KEY_FIELDS = ("red", "conglomerado")
+
+REASON_NO_BASELINE = "sin datos de línea de base"
+REASON_DIVISION_BY_ZERO = "división por cero"
+REASON_NO_DATA = "sin datos"
+REASON_ALL_GROUPS_EXCLUDED = "todos los grupos quedaron excluidos"
+REASON_EMPTY_FILTER = "ninguna ficha cumple la condición de FILTRAR"
+
+# Nesting levels a formula may have; each costs ~10 Python frames in the parser and the compiler.
+MAX_DEPTH = 40
+MAX_LENGTH = 5000
+
+TYPE_NAMES = {NUMBER: "numérico", CHECK: "una casilla (sí/no)", TEXT: "de texto"}
+COMPARISON_OPS = ("=", "<>", "!=", ">", ">=", "<", "<=")
+KEYWORDS = ("Y", "O", "NO")
+QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
+
+# Function name -> (min args, max args). How each kind compiles lives in compiler.Compiler.call.
+ROW_AGGREGATES = {
+	"SUMA": (1, 1),
+	"PROMEDIO": (1, 1),
+	"MIN": (1, 1),
+	"MAX": (1, 1),
+	"CONTAR": (0, 1),
+	"PORCENTAJE": (1, 1),
+	"CONTAR_DISTINTOS": (1, 1),
+}
+GROUP_FUNCTIONS = {
+	"PROMEDIO_GRUPOS": (2, 2),
+	"SUMA_GRUPOS": (2, 2),
+	"MIN_GRUPOS": (2, 2),
+	"MAX_GRUPOS": (2, 2),
+	"CONTAR_GRUPOS": (1, 2),
+	"PORCENTAJE_GRUPOS": (2, 2),
+}
+OTHER_FUNCTIONS = {"BASE": (1, 1), "CON_BASE": (1, 1), "SI": (3, 3), "FILTRAR": (2, 2)}
+FUNCTIONS = {**ROW_AGGREGATES, **GROUP_FUNCTIONS, **OTHER_FUNCTIONS}
+
+
+class FormulaError(ValueError):
+	"""Invalid formula; ``message`` is Spanish, ``position`` a 0-based offset (or None)."""
+
+	def __init__(self, message: str, position: int | None = None):
+		super().__init__(message)
+		self.message = message
+		self.position = position
+
+	def __str__(self) -> str:
+		return self.message
+
+
+@dataclass
+class Result:
+	"""Outcome of one evaluation."""
+
+	value: float | None
+	population: int
+	excluded_groups: list[tuple[str, str]] = field(default_factory=list)
+	# Spanish reason when ``value`` is None (e.g. "sin datos de línea de base"), else None.
+	null_reason: str | None = None
+
+
+def type_for_fieldtype(fieldtype: str) -> str | None:
+	"""Formula type ("number", "check", "text") of a Frappe fieldtype; None when unsupported."""
+	return FIELDTYPE_TO_TYPE.get(fieldtype)
