@@ -141,7 +141,7 @@ doc_events = {
 redes_smevir_setup_steps = [
 	"redes_smevir.services.desk_setup.ensure_desk",
 	"redes_smevir.services.workflow.ensure_workflow",
-	"redes_smevir.services.indicators.ensure_default_indicators",
+	"redes_smevir.services.indicator_seed.ensure_default_indicators",
 ]
 redes_smevir_teardown_steps = [
 	"redes_smevir.services.desk_setup.teardown_desk",
@@ -153,7 +153,7 @@ redes_smevir_teardown_steps = [
 scheduler_events = {
 	"all": ["redes_smevir.services.excel_fichas.release_dead_cargas"],
 	"daily": [
-		"redes_smevir.services.fichas.update_period_states",
+		"redes_smevir.services.periods.update_period_states",
 		"redes_smevir.services.notifications.send_window_reminders",
 	],
 }

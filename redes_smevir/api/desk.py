@@ -11,7 +11,7 @@ from frappe import _
 from frappe.utils import flt
 
 from redes_smevir.api.role_guard import ficha_reader
-from redes_smevir.services import dashboard
+from redes_smevir.services import dashboard, quality_hints
 
 # --- number cards (type Custom) ----------------------------------------------------------------
 
@@ -193,42 +193,28 @@ def previous_ficha(doc) -> str | None:
 	return None
 
 
-def _quality_hints(doc) -> list:
-	try:
-		from redes_smevir.services import fichas as fichas_service
-	except ImportError:
-		return []
-	fn = getattr(fichas_service, "quality_hints", None)
-	if not fn:
-		return []
+def _quality_hints(doc) -> list[str]:
 	if not doc.name or not frappe.db.exists("Ficha", doc.name):
 		return []
-	try:
-		hints = fn(doc.name) or []
-	except Exception:
-		frappe.log_error(title="SMEVIR: quality_hints")
-		return []
-	return [h if isinstance(h, str) else h.get("message") or str(h) for h in hints]
+	return [h["message"] for h in quality_hints.quality_hints(doc.name)]
 
 
 def _correction_requests(doc) -> list[dict]:
-	if not doc.name or not frappe.db.exists("DocType", "Solicitud Correccion"):
+	if not doc.name:
 		return []
-	meta = frappe.get_meta("Solicitud Correccion")
-	link = next(
-		(df.fieldname for df in meta.fields if df.fieldtype == "Link" and df.options == "Ficha"), None
-	)
-	if not link:
-		return []
-	wanted = ["name", "creation", "owner"] + [
-		f
-		for f in ("estado", "motivo", "comentario_decision", "decidido_por", "fecha_decision")
-		if meta.has_field(f)
-	]
 	return frappe.get_all(
 		"Solicitud Correccion",
-		filters={link: doc.name},
-		fields=wanted,
+		filters={"ficha": doc.name},
+		fields=[
+			"name",
+			"creation",
+			"owner",
+			"estado",
+			"motivo",
+			"comentario_decision",
+			"decidido_por",
+			"fecha_decision",
+		],
 		order_by="creation desc",
 		limit=3,
 	)

@@ -11,13 +11,14 @@ from frappe.utils import cint
 
 from redes_smevir.domain import ficha_rules as rules
 from redes_smevir.services import fichas, roles, workflow
+from redes_smevir.services import quality_hints as hints_service
 
 
 @frappe.whitelist()
 def quality_hints(ficha: str) -> list[dict]:
 	"""Data-quality warnings for the approver (sales change beyond the threshold, missing baseline)."""
 	frappe.has_permission("Ficha", "read", ficha, throw=True)
-	return fichas.quality_hints(ficha)
+	return hints_service.quality_hints(ficha)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -80,7 +81,7 @@ def form_context(ficha: str) -> dict:
 		"can_approve": can_approve,
 		"can_edit": can_edit,
 		"window": fichas.entry_refusal(doc, rules.EDIT),
-		"hints": fichas.quality_hints(doc.name) if can_approve else [],
+		"hints": hints_service.quality_hints(doc.name) if can_approve else [],
 	}
 
 

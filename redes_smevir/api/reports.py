@@ -5,7 +5,8 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from redes_smevir.services import indicators, reports_excel
+from redes_smevir.domain import formula as fl
+from redes_smevir.services import indicator_schema, marco_logico, reports_excel
 
 MARCO_LOGICO = "Marco Lógico"
 
@@ -34,22 +35,20 @@ def download_marco_logico(filters: str | dict | None = None) -> None:
 def formula_fields(nivel: str) -> list[dict]:
 	"""Variables usable in the formula of an indicator of ``nivel`` (Indicador form help)."""
 	frappe.has_permission("Indicador", "read", throw=True)
-	return indicators.fields_help(nivel)
+	return indicator_schema.fields_help(nivel)
 
 
 @frappe.whitelist()
 def try_formula(formula: str, nivel: str, periodo: str | None = None) -> dict:
 	"""Validate ``formula`` and evaluate it on the approved fichas of ``periodo`` (all in view)."""
 	frappe.has_permission("Indicador", "read", throw=True)
-	from redes_smevir.domain import formula as fl
-
 	try:
-		indicators.compile_formula(formula, nivel)
+		indicator_schema.compile_formula(formula, nivel)
 	except fl.FormulaError as e:
 		return {"ok": False, "message": e.message}
 	if not periodo:
 		return {"ok": True, "message": _("La fórmula es válida.")}
-	res = indicators.evaluate_one(formula, nivel, periodo)
+	res = marco_logico.evaluate_one(formula, nivel, periodo)
 	return {
 		"ok": True,
 		"value": res.value,

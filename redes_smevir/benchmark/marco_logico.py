@@ -229,14 +229,14 @@ def fill(firms: int = 20000, networks: int = 2000, periods: int = 6, seed: int =
 
 def used_columns() -> list[str]:
 	"""Stored Ficha columns read by the active indicators' formulas."""
-	from redes_smevir.services import indicators
+	from redes_smevir.services import ficha_rows, indicator_defs
 
 	meta = frappe.get_meta("Ficha")
 	used: set[str] = set()
-	for ind in indicators.load_indicators():
+	for ind in indicator_defs.load_indicators():
 		if ind.formula:
 			used |= {f for f in ind.formula.fields if meta.has_field(f)}
-	return sorted(used - set(indicators.KEY_COLUMNS))
+	return sorted(used - set(ficha_rows.KEY_COLUMNS))
 
 
 def sql_pass(periodos: list[str], columns: list[str] | None = None) -> list:
@@ -291,7 +291,7 @@ def run(
 	import statistics
 
 	from redes_smevir.redes_smevir.report.marco_lógico import marco_lógico as report
-	from redes_smevir.services import indicators
+	from redes_smevir.services import marco_logico
 
 	frappe.set_user("Administrator")
 	t0 = time.perf_counter()
@@ -306,7 +306,7 @@ def run(
 		if pushdown:
 			report_rows[:] = report.execute({"periodo": names})[1]
 		else:
-			report_rows[:] = indicators.marco_logico(periodos=names, pushdown=False).rows
+			report_rows[:] = marco_logico.marco_logico(periodos=names, pushdown=False).rows
 
 	sql_pass(names, columns)  # warm caches (meta, buffer pool) before timing either side
 	run_report()

@@ -16,6 +16,7 @@ from frappe.utils import flt, getdate, nowdate
 
 from redes_smevir.domain import periods
 from redes_smevir.domain.methodology import FASES
+from redes_smevir.services import membership, progress, report_guards, sales_view
 from redes_smevir.services.roles import ADMINISTRADOR, COORDINADOR, GERENTE, is_admin
 
 STATES = ("Borrador", "Enviada", "Observada", "Aprobada", "En Corrección")
@@ -77,21 +78,17 @@ def period_window(periodo: str | None, today: date | str | None = None) -> dict:
 
 def fichas_by_state(periodo: str | None = None) -> OrderedDict:
 	"""Fichas expected in ``periodo`` per workflow state, as the "Avance de Fichas" report counts them."""
-	from redes_smevir.services import reports
-
 	counts = OrderedDict((state, 0) for state in STATES)
 	if not periodo:
 		return counts
-	for row in reports.fichas_progress([periodo]):
+	for row in progress.fichas_progress([periodo]):
 		for state, n in row.estados.items():
 			counts[state] = counts.get(state, 0) + n
 	return counts
 
 
 def _phase_cells(periodo: str | None = None) -> dict:
-	from redes_smevir.services import reports
-
-	return reports.networks_by_phase(periodo)
+	return progress.networks_by_phase(periodo)
 
 
 def active_by_conglomerado() -> list[dict]:
@@ -117,8 +114,6 @@ def networks_by_phase() -> OrderedDict:
 
 def completeness(periodo: str | None = None) -> dict:
 	"""Expected, registered and approved fichas of ``periodo`` ("Avance de Fichas" totals)."""
-	from redes_smevir.services import reports
-
 	periodo = periodo or (p.name if (p := current_period()) else None)
 	out = {
 		"periodo": periodo,
@@ -130,7 +125,7 @@ def completeness(periodo: str | None = None) -> dict:
 	}
 	if not periodo:
 		return out
-	for row in reports.fichas_progress([periodo]):
+	for row in progress.fichas_progress([periodo]):
 		out["esperadas"] += row.esperadas
 		out["registradas"] += row.registradas
 		out["enviadas"] += row.estados.get("Enviada", 0)
@@ -148,7 +143,6 @@ def missing_fichas(periodo: str | None = None, user: str | None = None) -> list[
 	UO Red fichas). Each row carries what a new Ficha needs: nivel, periodo, empresa or red, label.
 	"""
 	from redes_smevir.domain import ficha_rules as rules
-	from redes_smevir.services import membership, reports
 
 	user = user or frappe.session.user
 	periodo = periodo or (p.name if (p := current_period()) else None)
@@ -171,7 +165,7 @@ def missing_fichas(periodo: str | None = None, user: str | None = None) -> list[
 	have_emp = {r.empresa for r in registered if r.nivel == rules.EMPRESA}
 	have_red = {r.red for r in registered if r.nivel == rules.RED}
 	out = []
-	for n in reports.visible_networks(user=user):
+	for n in report_guards.visible_networks(user=user):
 		if rules.EMPRESA in levels:
 			members = [e for e in membership.members_on(n.name, ref) if e not in have_emp]
 			names = dict(
@@ -192,7 +186,7 @@ def missing_fichas(periodo: str | None = None, user: str | None = None) -> list[
 						"label": _("Empresa {0} (red {1})").format(names.get(e) or e, n.name),
 					}
 				)
-		if rules.RED in levels and n.name not in have_red and reports._active_on(n, ref):
+		if rules.RED in levels and n.name not in have_red and progress.active_on(n, ref):
 			out.append(
 				{"nivel": rules.RED, "periodo": periodo, "red": n.name, "label": _("Red {0}").format(n.name)}
 			)
@@ -233,13 +227,11 @@ def sales_baseline_vs_latest(periodo: str | None = None) -> dict:
 	Sums the per-network figures of "Incremento de Ventas por Red" over the networks that enter
 	the average, and carries the report's average increase per conglomerado and overall.
 	"""
-	from redes_smevir.services import reports
-
 	periodo = periodo or latest_measured_period()
 	result = {"periodo": periodo, "linea_base": None, "filas": [], "promedio_general": None, "redes": 0}
 	if not periodo:
 		return result
-	view = reports.sales_increase(periodo)
+	view = sales_view.sales_increase(periodo)
 	result["linea_base"] = view.periodo_base
 	if not view.result:
 		return result
@@ -350,20 +342,16 @@ def tasks(user: str | None = None) -> dict:
 				"filters": {"workflow_state": "Observada"},
 			},
 		]
-		if frappe.db.exists("DocType", "Solicitud Correccion"):
-			meta = frappe.get_meta("Solicitud Correccion")
-			filters = {}
-			if meta.has_field("estado"):
-				filters["estado"] = "Pendiente"
-			items.append(
-				{
-					"label": _("Solicitudes de corrección por decidir"),
-					"count": _count("Solicitud Correccion", filters),
-					"doctype": "Solicitud Correccion",
-					"filters": filters,
-					"color": "orange",
-				}
-			)
+		filters = {"estado": "Pendiente"}
+		items.append(
+			{
+				"label": _("Solicitudes de corrección por decidir"),
+				"count": _count("Solicitud Correccion", filters),
+				"doctype": "Solicitud Correccion",
+				"filters": filters,
+				"color": "orange",
+			}
+		)
 		if pname and window.get("estado") == "Abierto":
 			items.append(_missing_item(pname))
 		groups.append({"title": _("Coordinador UO: revisión"), "items": items})

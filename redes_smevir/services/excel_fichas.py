@@ -23,7 +23,7 @@ from frappe.utils import getdate
 from redes_smevir.domain import excel_template as tpl
 from redes_smevir.domain import excel_workbook as xw
 from redes_smevir.domain import ficha_rules as rules
-from redes_smevir.services import fichas, membership, scoping
+from redes_smevir.services import ficha_fields, fichas, membership, scoping
 from redes_smevir.services.roles import ADMINISTRADOR, COORDINADOR, GERENTE, is_admin
 
 MAX_ERRORS_STORED = 500
@@ -35,7 +35,7 @@ PROGRESS_EVERY = 50
 
 def variables_for_level(nivel: str) -> list:
 	"""DocFields of the Ficha variables of ``nivel`` (custom fields included)."""
-	return list(fichas.variables_for_level(nivel))
+	return list(ficha_fields.variables_for_level(nivel))
 
 
 def entry_problem(doc, action: str) -> str | None:

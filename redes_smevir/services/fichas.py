@@ -2,11 +2,8 @@
 
 Public functions other modules rely on:
 
-- ``variables_for_level(nivel)``: the data fields of a level, read from the Ficha meta (custom
-  fields an administrator inserted in that level's section included).
 - ``check_entry_allowed(doc, action)``: THE entry-window rule; raises ``EntryWindowError``.
   ``entry_refusal(doc, action)`` returns the message instead of raising (for bulk imports).
-- ``quality_hints(ficha_name)``: data-quality warnings shown to the approver.
 - ``insert_historical(values, state)``: how server-side loaders insert past fichas.
 """
 
@@ -22,8 +19,9 @@ from frappe.model.document import Document
 from frappe.utils import cint, cstr, flt, get_link_to_form, getdate, nowdate
 
 from redes_smevir.domain import ficha_rules as rules
-from redes_smevir.domain.periods import Window
 from redes_smevir.services import membership, roles, scoping
+from redes_smevir.services.ficha_fields import LAYOUT_TYPES
+from redes_smevir.services.periods import period_window
 
 
 class EntryWindowError(frappe.ValidationError):
@@ -34,8 +32,6 @@ class FichaPermissionError(frappe.PermissionError):
 	"""A role or scope that may not do this to a ficha."""
 
 
-# Section that holds the variables of each level (custom fields inserted there count too).
-LEVEL_SECTIONS = {rules.EMPRESA: "section_empresa", rules.RED: "section_red", rules.REGION: "section_region"}
 # Fields that are bookkeeping, not data: changing them is not "editing the ficha".
 NON_DATA_FIELDS = {
 	"workflow_state",
@@ -48,44 +44,9 @@ NON_DATA_FIELDS = {
 	"aprobado_por",
 	"fecha_aprobacion",
 }
-_LAYOUT_TYPES = {"Section Break", "Column Break", "Tab Break", "HTML", "Heading", "Button", "Fold"}
 
 
-# --- variables ---------------------------------------------------------------------------------
-
-
-def variables_for_level(nivel: str) -> list:
-	"""Data fields (DocField rows) of ``nivel``, in form order, read from the Ficha meta.
-
-	Returns every value field between the level's section break and the next section break,
-	so a Custom Field an administrator inserts in the section is included automatically.
-	"""
-	section = LEVEL_SECTIONS.get(nivel)
-	if not section:
-		frappe.throw(_("Nivel de ficha desconocido: {0}").format(nivel))
-	out = []
-	inside = False
-	for df in frappe.get_meta("Ficha").fields:
-		if df.fieldtype in ("Section Break", "Tab Break"):
-			if inside:
-				break
-			inside = df.fieldname == section
-			continue
-		if inside and df.fieldtype not in _LAYOUT_TYPES and df.fieldtype not in no_value_fields:
-			out.append(df)
-	return out
-
-
-# --- periods and windows -----------------------------------------------------------------------
-
-
-def period_window(periodo: str) -> Window:
-	inicio, fin = frappe.db.get_value("Periodo", periodo, ["inicio_registro", "fin_registro"])
-	return Window(getdate(inicio), getdate(fin))
-
-
-def window_is_open(periodo: str, today: date | None = None) -> bool:
-	return period_window(periodo).is_open(today or getdate(nowdate()))
+# --- entry-window rule -------------------------------------------------------------------------
 
 
 def problem_message(problem: rules.Problem, periodo: str | None = None) -> str:
@@ -168,20 +129,6 @@ def check_entry_allowed(doc, action: str, today: date | None = None) -> None:
 	message = entry_refusal(doc, action, today)
 	if message:
 		frappe.throw(message, EntryWindowError, title=_("Fuera de la ventana de registro"))
-
-
-def update_period_states() -> int:
-	"""Daily job: recompute ``Periodo.estado`` from the window; return how many changed."""
-	today = getdate(nowdate())
-	changed = 0
-	for p in frappe.get_all("Periodo", fields=["name", "estado", "inicio_registro", "fin_registro"]):
-		if not (p.inicio_registro and p.fin_registro):
-			continue
-		estado = Window(getdate(p.inicio_registro), getdate(p.fin_registro)).status(today)
-		if estado != p.estado:
-			frappe.db.set_value("Periodo", p.name, "estado", estado, update_modified=False)
-			changed += 1
-	return changed
 
 
 # --- subject links, title, uniqueness -----------------------------------------------------------
@@ -323,11 +270,7 @@ def changed_data_fields(doc) -> list[str]:
 		return []
 	changed = []
 	for df in doc.meta.fields:
-		if (
-			df.fieldtype in no_value_fields
-			or df.fieldtype in _LAYOUT_TYPES
-			or df.fieldname in NON_DATA_FIELDS
-		):
+		if df.fieldtype in no_value_fields or df.fieldtype in LAYOUT_TYPES or df.fieldname in NON_DATA_FIELDS:
 			continue
 		old, new = before.get(df.fieldname), doc.get(df.fieldname)
 		if df.fieldtype in ("Int", "Check"):
@@ -383,147 +326,3 @@ def insert_historical(values: dict, state: str = rules.APROBADA):
 	if state != rules.BORRADOR:
 		doc.db_set("workflow_state", state, update_modified=False)
 	return doc
-
-
-# --- data-quality hints --------------------------------------------------------------------------
-
-
-def _previous_sales(doc) -> frappe._dict | None:
-	"""The firm's latest ficha with sales in a period earlier than ``doc``'s."""
-	Ficha = frappe.qb.DocType("Ficha")
-	Periodo = frappe.qb.DocType("Periodo")
-	fecha = frappe.db.get_value("Periodo", doc.periodo, "fecha_referencia")
-	rows = (
-		frappe.qb.from_(Ficha)
-		.join(Periodo)
-		.on(Periodo.name == Ficha.periodo)
-		.select(Ficha.name, Ficha.periodo, Ficha.ventas_brutas, Ficha.workflow_state)
-		.where(
-			(Ficha.nivel == rules.EMPRESA)
-			& (Ficha.empresa == doc.empresa)
-			& (Ficha.name != doc.name)
-			& (Periodo.fecha_referencia < fecha)
-			& (Ficha.ventas_brutas > 0)
-		)
-		.orderby(Periodo.fecha_referencia, order=frappe.qb.desc)
-		.limit(1)
-		.run(as_dict=True)
-	)
-	return rows[0] if rows else None
-
-
-def _baseline_ficha(doc) -> tuple[str | None, str | None]:
-	"""(baseline period expected, name of the firm's ficha in it or in any baseline period)."""
-	base = frappe.db.get_value("Periodo", doc.periodo, "periodo_base")
-	filters = {"nivel": rules.EMPRESA, "empresa": doc.empresa}
-	if base:
-		return base, frappe.db.get_value("Ficha", {**filters, "periodo": base}, "name")
-	lb_periods = frappe.get_all("Periodo", filters={"tipo": "Línea de Base"}, pluck="name")
-	if not lb_periods:
-		return None, None
-	return None, frappe.db.get_value("Ficha", {**filters, "periodo": ("in", lb_periods)}, "name")
-
-
-def quality_hints(ficha_name: str) -> list[dict]:
-	"""Warnings for the approver: implausible sales change, missing baseline, missing sales.
-
-	Each hint: ``{"code": str, "indicator": "orange"|"red"|"blue", "message": str}``.
-	"""
-	doc = frappe.get_doc("Ficha", ficha_name)
-	hints: list[dict] = []
-	if doc.nivel != rules.EMPRESA or not doc.empresa:
-		return hints
-	settings = frappe.get_cached_doc("Configuracion SMEVIR")
-	threshold = flt(settings.umbral_variacion_ventas)
-	current = flt(doc.ventas_brutas) or None
-	if not current:
-		hints.append(
-			{"code": "sin_ventas", "indicator": "orange", "message": _("La ficha no registra ventas brutas.")}
-		)
-	prev = _previous_sales(doc)
-	if prev and current and rules.sales_change_exceeds(current, flt(prev.ventas_brutas), threshold):
-		change = rules.sales_change(current, flt(prev.ventas_brutas))
-		hints.append(
-			{
-				"code": "variacion_ventas",
-				"indicator": "red",
-				"message": _(
-					"Las ventas brutas cambian {0}% respecto del periodo {1} ({2} → {3}); el umbral es {4}%. "
-					"Verifique el dato antes de aprobar."
-				).format(
-					f"{change:+.1f}",
-					prev.periodo,
-					frappe.format(prev.ventas_brutas, "Currency"),
-					frappe.format(current, "Currency"),
-					f"{threshold:g}",
-				),
-			}
-		)
-	tipo = frappe.db.get_value("Periodo", doc.periodo, "tipo")
-	if tipo != "Línea de Base":
-		base, base_ficha = _baseline_ficha(doc)
-		if not base_ficha:
-			hints.append(
-				{
-					"code": "sin_linea_base",
-					"indicator": "orange",
-					"message": (
-						_("La empresa no tiene ficha en el periodo de Línea de Base {0}.").format(base)
-						if base
-						else _("La empresa no tiene ficha de Línea de Base.")
-					),
-				}
-			)
-	return hints
-
-
-# --- approvers and enterers (for notifications and reminders) ------------------------------------
-
-
-def users_with_role(role: str) -> list[str]:
-	HasRole = frappe.qb.DocType("Has Role")
-	User = frappe.qb.DocType("User")
-	rows = (
-		frappe.qb.from_(HasRole)
-		.join(User)
-		.on(User.name == HasRole.parent)
-		.select(User.name)
-		.distinct()
-		.where((HasRole.role == role) & (HasRole.parenttype == "User") & (User.enabled == 1))
-		.where(User.name.notin(["Administrator", "Guest"]))
-		.run(pluck=True)
-	)
-	return list(rows)
-
-
-def coordinators_of(conglomerado: str | None) -> list[str]:
-	if not conglomerado:
-		return []
-	return frappe.get_all(
-		"Conglomerado Coordinador",
-		filters={"parent": conglomerado, "parenttype": "Conglomerado"},
-		pluck="usuario",
-		distinct=True,
-	)
-
-
-def approvers_of(doc) -> list[str]:
-	if doc.nivel == rules.EMPRESA:
-		return coordinators_of(doc.conglomerado)
-	return users_with_role(roles.ADMINISTRADOR)
-
-
-def enterers_of(doc) -> list[str]:
-	if doc.nivel == rules.EMPRESA:
-		gerente = frappe.db.get_value("Red", doc.red, "gerente") if doc.red else None
-		return [gerente] if gerente else []
-	if doc.nivel == rules.RED:
-		return coordinators_of(doc.conglomerado)
-	return users_with_role(roles.ADMINISTRADOR)
-
-
-def authorisers_of(doc) -> list[str]:
-	users = set(users_with_role(roles.ADMINISTRADOR))
-	if doc.nivel == rules.EMPRESA and window_is_open(doc.periodo):
-		users.update(coordinators_of(doc.conglomerado))
-	return sorted(users)

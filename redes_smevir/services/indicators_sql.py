@@ -1,6 +1,6 @@
 """SQL side of the indicator pushdown: leaves of formula plans become one grouped frappe.qb query.
 
-SQL is generated only from validated formula trees (domain.formula_pushdown IR): column names are
+SQL is generated only from validated formula trees (domain.formula.pushdown IR): column names are
 checked against the Ficha meta and quoted by frappe.qb, text values travel as query parameters.
 The user's scope is the rule of services.scoping (Gerente: fichas of their networks; Coordinador
 UO: fichas of their conglomerados), applied with the same helper functions; when Frappe would add
@@ -10,6 +10,7 @@ keeps the permission-aware Python path (``frappe.get_list``).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from decimal import Decimal
@@ -20,9 +21,15 @@ from frappe.query_builder.functions import Coalesce, Count, Max, Min, Sum
 from pypika.functions import Cast
 from pypika.terms import Bracket, Case, Criterion, Field, Not, ValueWrapper
 
-from redes_smevir.domain.formula import pushdown as fp
+from redes_smevir.domain import formula as fl
+from redes_smevir.domain import indicators as rules
 from redes_smevir.domain.formula import ARITHMETIC, COMPARISONS
+from redes_smevir.domain.formula import pushdown as fp
 from redes_smevir.services import scoping
+from redes_smevir.services.ficha_rows import KEY_COLUMNS, counted_states
+from redes_smevir.services.indicator_defs import IndicatorDef
+from redes_smevir.services.networks import SinceBaseline
+from redes_smevir.services.periods import LINEA_DE_BASE, PeriodInfo
 
 SUBJECT = "_smevir_subject"
 
@@ -242,3 +249,155 @@ def _grouping_memory():
 			"set session tmp_table_size = %(tmp)s, max_heap_table_size = %(heap)s",
 			{"tmp": int(old[0]), "heap": int(old[1])},
 		)
+
+
+# --------------------------------------------------------------------------- super-rows source
+
+
+class SqlSource:
+	"""Super-rows of the pushed-down formulas and their evaluation per period and conglomerado."""
+
+	def __init__(self):
+		self.plans: dict[str, fp.Plan] = {}
+		self.conglomerados: set[str] = set()
+		# (query id, nivel, periodo, conglomerado or None) -> super-rows
+		self.rows: dict[tuple, list[tuple]] = defaultdict(list)
+		self.layouts: dict[int, tuple[dict, dict]] = {}  # query id -> (key, leaf) positions
+		self.query_of: dict[tuple[str, bool], int] = {}  # (codigo, as_baseline) -> query id
+		self.counts: dict[tuple, int] = {}  # (nivel, periodo, conglomerado or None) -> fichas
+		self.since: SinceBaseline | None = None
+		self.bound: dict[tuple, tuple] = {}
+
+	@classmethod
+	def build(
+		cls,
+		indicators: list[IndicatorDef],
+		levels: list[str],
+		needed_periods: list[str],
+		chosen: list[str],
+		base_of: dict[str, str | None],
+		all_periods: dict[str, PeriodInfo],
+		since: SinceBaseline,
+		incluir_enviadas: bool,
+		conglomerado: str | None,
+		red: str | None,
+		user: str,
+	) -> SqlSource | None:
+		try:
+			check_scope_expressible(user)
+		except ScopeNotExpressible:
+			return None
+		self = cls()
+		self.since = since
+		meta = frappe.get_meta("Ficha")
+		columns = {df.fieldname for df in meta.fields if df.fieldtype not in frappe.model.no_value_fields}
+		columns |= set(KEY_COLUMNS)
+		links = {df.fieldname for df in meta.fields if df.fieldtype == "Link"} | set(KEY_COLUMNS)
+		for ind in indicators:
+			if not ind.formula:
+				continue
+			try:
+				self.plans[ind.codigo] = fp.plan(
+					ind.formula, columns & set(ind.formula.schema), links, {"red_desde_base": "red"}
+				)
+			except fp.NotPushable:
+				continue
+		states_ = counted_states(incluir_enviadas)
+		queries: list[tuple[list[str], list[str], list[fp.Leaf], tuple, tuple | None, list[tuple]]] = []
+		# Query 0: plans without keys or baseline, plus the fichas count of every level.
+		simple = [p for p in self.plans.values() if not p.keys and not p.needs_baseline]
+		leaves = _union_leaves([fp.ROWS], simple)
+		queries.append(
+			(
+				levels,
+				needed_periods,
+				leaves,
+				(),
+				None,
+				[(c, False) for c, p in self.plans.items() if p in simple],
+			)
+		)
+		groups: dict[tuple, list[str]] = defaultdict(list)
+		for ind in indicators:
+			plan = self.plans.get(ind.codigo)
+			if plan is not None and plan not in simple:
+				groups[(ind.nivel_ficha, plan.keys, plan.needs_baseline)].append(ind.codigo)
+		by_code = {i.codigo: i for i in indicators}
+		for (nivel, keys, needs_baseline), codes in groups.items():
+			leaves = _union_leaves([], [self.plans[c] for c in codes])
+			if not needs_baseline:
+				queries.append(([nivel], needed_periods, leaves, keys, None, [(c, False) for c in codes]))
+				continue
+			subject = rules.SUBJECT_KEY[nivel]
+			measured = [p for p in chosen if all_periods[p].tipo != LINEA_DE_BASE]
+			for base_p in dict.fromkeys(base_of[p] for p in measured):
+				ps = [p for p in measured if base_of[p] == base_p]
+				baseline = (subject, base_p, ps) if base_p else None
+				queries.append(([nivel], ps, leaves, keys, baseline, [(c, False) for c in codes]))
+			bases = sorted({b for b in base_of.values() if b})
+			lb_codes = [c for c in codes if by_code[c].regla_base == rules.BASE_LB]
+			if bases and lb_codes:
+				queries.append(([nivel], bases, leaves, keys, None, [(c, True) for c in lb_codes]))
+		for qid, (niveles, ps, leaves, keys, baseline, users) in enumerate(queries):
+			if not ps or not niveles:
+				continue
+			data = super_rows(niveles, ps, leaves, keys, states_, user, conglomerado, red, baseline)
+			offset = 3 + len(keys)
+			self.layouts[qid] = (
+				{k: 3 + i for i, k in enumerate(keys)},
+				{leaf: offset + i for i, leaf in enumerate(leaves)},
+			)
+			for code, as_baseline in users:
+				for p in ps:
+					self.query_of[(code, as_baseline, p)] = qid
+			for row in data:
+				nivel, periodo, congl = row[0], row[1], row[2]
+				if congl:
+					self.rows[(qid, nivel, periodo, congl)].append(row)
+				self.rows[(qid, nivel, periodo, None)].append(row)
+				if qid == 0:
+					self.conglomerados.add(congl) if congl else None
+					n = row[offset] or 0
+					self.counts[(nivel, periodo, congl or None)] = (
+						self.counts.get((nivel, periodo, congl or None), 0) + n
+					)
+					if congl:
+						self.counts[(nivel, periodo, None)] = self.counts.get((nivel, periodo, None), 0) + n
+		return self
+
+	def population(self, nivel: str, periodo: str, conglomerado: str | None) -> int:
+		return self.counts.get((nivel, periodo, conglomerado), 0)
+
+	def fichas(self, periodos: set[str]) -> int:
+		return sum(n for (_n, p, c), n in self.counts.items() if p in periodos and c is None)
+
+	def evaluate(
+		self, ind: IndicatorDef, periodo: str, conglomerado: str | None, as_baseline: bool = False
+	) -> fl.Result:
+		plan = self.plans[ind.codigo]
+		qid = self.query_of.get((ind.codigo, as_baseline, periodo))
+		if qid is None:
+			qid = self.query_of.get((ind.codigo, False, periodo))
+		if qid is None:
+			return plan.evaluate([])
+		lkey = (ind.codigo, qid)
+		layout = self.bound.get(lkey)
+		if layout is None:
+			layout = self.bound[lkey] = plan.layout(*self.layouts[qid])
+		rows = self.rows.get((qid, ind.nivel_ficha, periodo, conglomerado), [])
+		virtual = None
+		if "red" in layout[0]:
+			ri = layout[0]["red"]
+			since = self.since
+
+			def virtual(r):
+				return {"red_desde_base": since.flag(r[ri], r[1])}
+
+		return plan.evaluate(rows, virtual, layout)
+
+
+def _union_leaves(first: list[fp.Leaf], plans: list[fp.Plan]) -> list[fp.Leaf]:
+	out = dict.fromkeys(first)
+	for p in plans:
+		out.update(dict.fromkeys(p.leaves))
+	return list(out)

@@ -15,7 +15,7 @@ from frappe.utils import cint, get_link_to_form, getdate, nowdate
 
 from redes_smevir.domain import ficha_rules as rules
 from redes_smevir.domain.periods import Window
-from redes_smevir.services import fichas, membership, roles
+from redes_smevir.services import membership, recipients, roles
 
 
 def notify(users: list[str], subject: str, doctype: str, name: str, body: str | None = None) -> None:
@@ -39,7 +39,7 @@ def on_transition(doc, t: rules.Transition) -> None:
 	title = doc.titulo or doc.name
 	if t.action == rules.ENVIAR:
 		notify(
-			fichas.approvers_of(doc),
+			recipients.approvers_of(doc),
 			_("Ficha enviada para su revisión: {0}").format(title),
 			"Ficha",
 			doc.name,
@@ -55,7 +55,7 @@ def on_transition(doc, t: rules.Transition) -> None:
 
 def on_correction_requested(ficha_doc, req) -> None:
 	notify(
-		fichas.authorisers_of(ficha_doc),
+		recipients.authorisers_of(ficha_doc),
 		_("Solicitud de corrección de {0}: {1}").format(ficha_doc.titulo or ficha_doc.name, req.motivo),
 		"Solicitud Correccion",
 		req.name,
@@ -106,9 +106,9 @@ def pending_by_user(periodo: str) -> dict[str, list[str]]:
 			if missing:
 				out.setdefault(red.gerente, []).extend(missing)
 		if red.name not in sent_red:
-			for coord in fichas.coordinators_of(red.conglomerado):
+			for coord in recipients.coordinators_of(red.conglomerado):
 				out.setdefault(coord, []).append(red.name)
-	admins = fichas.users_with_role(roles.ADMINISTRADOR)
+	admins = recipients.users_with_role(roles.ADMINISTRADOR)
 	for cong in frappe.get_all("Conglomerado", filters={"activo": 1}, pluck="name"):
 		if cong not in sent_cong:
 			for admin in admins:

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from redes_smevir.domain import indicators as rules
-from redes_smevir.services.indicators import IndicatorValue, MarcoLogico
+from redes_smevir.services.marco_logico import IndicatorValue, MarcoLogico
 
 FILLS = {
 	rules.VERDE: "C6EFCE",

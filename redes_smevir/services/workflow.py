@@ -14,7 +14,7 @@ from frappe import _
 from frappe.utils import cstr, now_datetime
 
 from redes_smevir.domain import ficha_rules as rules
-from redes_smevir.services import fichas, notifications, roles
+from redes_smevir.services import fichas, notifications, periods, roles
 
 WORKFLOW_NAME = "Ficha SMEVIR"
 # Only the Administrator user holds this role: the form is read-only for everyone else.
@@ -207,7 +207,7 @@ def check_can_authorise(ficha_doc) -> None:
 		ficha_doc.nivel,
 		fichas.user_roles(),
 		roles.is_admin(),
-		fichas.window_is_open(ficha_doc.periodo),
+		periods.window_is_open(ficha_doc.periodo),
 	)
 	if problem:
 		frappe.throw(

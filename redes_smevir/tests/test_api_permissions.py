@@ -39,7 +39,7 @@ def run_report(name: str, filters: dict):
 
 
 def prepared_report_watchers() -> list:
-	"""Frappe's pending "switch this report to prepared" timers (see services.reports.refuse)."""
+	"""Frappe's pending "switch this report to prepared" timers (see services.report_guards.refuse)."""
 	from frappe.core.doctype.report.report import enable_prepared_report
 
 	return [

@@ -68,9 +68,9 @@ class TestDemoSalesIncrease(FrappeTestCase):
 			self.assertFalse(by_red[red]["en_promedio"])
 
 	def test_marco_logico_sales_indicator_matches(self):
-		from redes_smevir.services import indicators
+		from redes_smevir.services import marco_logico
 
-		ml = indicators.marco_logico(periodos=[FINAL], codigos=["PROP-01"])
+		ml = marco_logico.marco_logico(periodos=[FINAL], codigos=["PROP-01"])
 		values = {r.conglomerado: r.valor for r in ml.rows if r.conglomerado in (None, "Gamarra", "Cusco")}
 		self.assertEqual(round(values["Gamarra"], 2), 42.84)
 		self.assertEqual(round(values["Cusco"], 2), 83.93)

@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from redes_smevir.api import excel as api
 from redes_smevir.domain import excel_template as tpl
-from redes_smevir.services import excel_fichas, fichas
+from redes_smevir.services import excel_fichas, ficha_fields, fichas
 from redes_smevir.tests import factories as f
 
 EMPRESA_VALUES = {
@@ -169,14 +169,14 @@ class TestExcelFichas(FrappeTestCase):
 		self.assertEqual(rows[emp.name]["red"], self.w.red_a1)
 
 	def test_template_includes_custom_fields_of_the_level(self):
-		with patch.object(fichas, "variables_for_level", wraps=fichas.variables_for_level) as spy:
+		with patch.object(ficha_fields, "variables_for_level", wraps=ficha_fields.variables_for_level) as spy:
 			specs = excel_fichas.column_specs("Empresa")
 		spy.assert_called_with("Empresa")
 		self.assertEqual(
 			[s.fieldname for s in specs if not s.identifier],
 			[
 				df.fieldname
-				for df in fichas.variables_for_level("Empresa")
+				for df in ficha_fields.variables_for_level("Empresa")
 				if tpl.FIELDTYPE_KINDS.get(df.fieldtype)
 			],
 		)

@@ -23,7 +23,17 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from redes_smevir.domain import formula as fl
-from redes_smevir.services import fichas, indicators, reports
+from redes_smevir.services import (
+	competitive_position,
+	ficha_rows,
+	fichas,
+	indicator_defs,
+	indicator_schema,
+	indicator_seed,
+	marco_logico,
+	sales_view,
+)
+from redes_smevir.services import progress as progress_service
 from redes_smevir.services.roles import ADMINISTRADOR, GERENTE
 from redes_smevir.tests.factories import make_conglomerado, make_empresa, make_periodo, make_red, make_user
 
@@ -172,7 +182,7 @@ def build_world() -> frappe._dict:
 	return w
 
 
-def values_by(ml: indicators.MarcoLogico, periodo: str) -> dict:
+def values_by(ml: marco_logico.MarcoLogico, periodo: str) -> dict:
 	return {(r.indicador.codigo, r.conglomerado): r for r in ml.rows if r.periodo == periodo}
 
 
@@ -180,7 +190,7 @@ class TestDefaultIndicators(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		indicators.ensure_default_indicators()
+		indicator_seed.ensure_default_indicators()
 		cls.w = build_world()
 
 	def setUp(self):
@@ -190,7 +200,7 @@ class TestDefaultIndicators(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def marco(self, **kw):
-		return indicators.marco_logico(periodos=[self.w.fin], **kw)
+		return marco_logico.marco_logico(periodos=[self.w.fin], **kw)
 
 	def test_every_default_indicator_on_the_hand_made_data(self):
 		got = values_by(self.marco(), self.w.fin)
@@ -241,19 +251,19 @@ class TestDefaultIndicators(FrappeTestCase):
 		self.assertEqual(got[("C1-01", self.w.A)].valor, 2)  # e11 and e12 only
 		self.assertNotIn(("C1-01", None), got)
 		self.assertNotIn(("C1-01", self.w.B), got)
-		view = reports.sales_increase(self.w.fin)
+		view = sales_view.sales_increase(self.w.fin)
 		self.assertEqual([n.red for n in view.result.redes], [self.w.redes["A1"]])
-		progress = reports.fichas_progress([self.w.fin])
+		progress = progress_service.fichas_progress([self.w.fin])
 		self.assertEqual({p.red for p in progress}, {self.w.redes["A1"]})
-		phases = reports.networks_by_phase()
+		phases = progress_service.networks_by_phase()
 		self.assertEqual(sum(v[0] for v in phases.values()), 1)
-		info, _rows = reports.competitive_position(self.w.emp["e11"], self.w.fin)
+		info, _rows = competitive_position.competitive_position(self.w.emp["e11"], self.w.fin)
 		self.assertEqual(info["red"], self.w.redes["A1"])
 		with self.assertRaises(frappe.PermissionError):
-			reports.competitive_position(self.w.emp["b11"], self.w.fin)
+			competitive_position.competitive_position(self.w.emp["b11"], self.w.fin)
 
 	def test_sales_report_rows_and_averages(self):
-		view = reports.sales_increase(self.w.fin)
+		view = sales_view.sales_increase(self.w.fin)
 		by = {n.red: n for n in view.result.redes}
 		self.assertAlmostEqual(by[self.w.redes["A1"]].incremento, 100 / 3)
 		self.assertEqual(by[self.w.redes["A2"]].empresas, 1)
@@ -262,17 +272,17 @@ class TestDefaultIndicators(FrappeTestCase):
 		self.assertAlmostEqual(view.result.promedio_conglomerado[self.w.A], (100 / 3 + 20) / 2)
 
 	def test_avance_de_fichas_counts_states_and_overdue(self):
-		progress = {p.red: p for p in reports.fichas_progress([self.w.fin]) if p.red}
+		progress = {p.red: p for p in progress_service.fichas_progress([self.w.fin]) if p.red}
 		a2 = progress[self.w.redes["A2"]]
 		# Members of A2 on 30-09-2011: e21, e22, e23; plus its Red ficha.
 		self.assertEqual(a2.esperadas, 4)
 		self.assertEqual((a2.estados["Aprobada"], a2.estados["Enviada"]), (3, 1))
 		self.assertEqual(a2.atrasadas, 1)  # the window is closed and e23 is not approved
-		by_gerente = reports.fichas_progress([self.w.fin], agrupar_por="Gerente")
+		by_gerente = progress_service.fichas_progress([self.w.fin], agrupar_por="Gerente")
 		self.assertIn(self.w.ger_a1, {p.gerente for p in by_gerente})
 
 	def test_competitive_position_aggregates(self):
-		_info, rows = reports.competitive_position(self.w.emp["e11"], self.w.fin)
+		_info, rows = competitive_position.competitive_position(self.w.emp["e11"], self.w.fin)
 		sales = {r.grupo: r for r in rows if r.variable == "ventas_brutas"}
 		congl = sales["Conglomerado"]
 		# Conglomerado A FIN sales: 120, 150, 250, 500, 999 -> median 250, e11 at 30th percentile.
@@ -304,15 +314,15 @@ class TestSqlPushdown(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		indicators.ensure_default_indicators()
+		indicator_seed.ensure_default_indicators()
 		cls.w = build_world()
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
 
 	def assertSameMarco(self, **kw):
-		sql = indicators.marco_logico(periodos=[self.w.lb, self.w.fin], **kw)
-		python = indicators.marco_logico(periodos=[self.w.lb, self.w.fin], pushdown=False, **kw)
+		sql = marco_logico.marco_logico(periodos=[self.w.lb, self.w.fin], **kw)
+		python = marco_logico.marco_logico(periodos=[self.w.lb, self.w.fin], pushdown=False, **kw)
 		self.assertEqual((sql.fichas, sql.conglomerados), (python.fichas, python.conglomerados))
 		self.assertEqual(len(sql.rows), len(python.rows))
 		for a, b in zip(sql.rows, python.rows, strict=True):
@@ -336,8 +346,8 @@ class TestSqlPushdown(FrappeTestCase):
 		from redes_smevir.domain.formula import pushdown as fp
 
 		meta = frappe.get_meta("Ficha")
-		columns = {df.fieldname for df in meta.fields} | set(indicators.KEY_COLUMNS)
-		for d in indicators.load_indicators():
+		columns = {df.fieldname for df in meta.fields} | set(ficha_rows.KEY_COLUMNS)
+		for d in indicator_defs.load_indicators():
 			with self.subTest(codigo=d.codigo):
 				fp.plan(d.formula, columns & set(d.formula.schema), columns, {"red_desde_base": "red"})
 
@@ -390,7 +400,7 @@ class TestSqlPushdown(FrappeTestCase):
 class TestIndicadorDocType(FrappeTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
-		indicators.ensure_default_indicators()
+		indicator_seed.ensure_default_indicators()
 
 	def new(self, **kw):
 		values = {
@@ -429,14 +439,14 @@ class TestIndicadorDocType(FrappeTestCase):
 			"Indicador", "PROP-02", "formula", "PORCENTAJE(agrego_valor = 1 O innovo_procesos = 1)"
 		)
 		frappe.delete_doc("Indicador", "C4-01", force=True)
-		created = indicators.ensure_default_indicators()
+		created = indicator_seed.ensure_default_indicators()
 		self.assertEqual(created, 1)  # only the missing code
 		self.assertIn("innovo_procesos", frappe.db.get_value("Indicador", "PROP-02", "formula"))
-		self.assertEqual(indicators.ensure_default_indicators(), 0)
+		self.assertEqual(indicator_seed.ensure_default_indicators(), 0)
 		self.assertEqual(len(frappe.get_doc("Indicador", "C1-07").metas), 3)
 
 	def test_every_seed_indicator_is_valid(self):
-		for d in indicators.load_indicators():
+		for d in indicator_defs.load_indicators():
 			self.assertIsNone(d.error, d.codigo)
 
 
@@ -470,6 +480,6 @@ class TestCustomFieldInFormula(FrappeTestCase):
 		super().tearDownClass()
 
 	def test_custom_field_in_schema(self):
-		self.assertEqual(indicators.schema_for_level("Empresa").get(self.FIELD), fl.NUMBER)
-		self.assertNotIn(self.FIELD, indicators.schema_for_level("Red"))
-		indicators.compile_formula(f"SUMA({self.FIELD}) / SUMA(ventas_brutas)", "Empresa")
+		self.assertEqual(indicator_schema.schema_for_level("Empresa").get(self.FIELD), fl.NUMBER)
+		self.assertNotIn(self.FIELD, indicator_schema.schema_for_level("Red"))
+		indicator_schema.compile_formula(f"SUMA({self.FIELD}) / SUMA(ventas_brutas)", "Empresa")

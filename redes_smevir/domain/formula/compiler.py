@@ -653,7 +653,7 @@ class Formula:
 		self.fields = fields
 		self.uses_baseline = uses_baseline
 		self._fn = fn
-		# Parsed syntax tree and the schema it was checked against (read by formula_pushdown).
+		# Parsed syntax tree and the schema it was checked against (read by formula.pushdown).
 		self.tree = tree
 		self.schema = schema or {}
 

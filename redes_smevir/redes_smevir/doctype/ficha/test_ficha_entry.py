@@ -12,7 +12,15 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, nowdate
 
 from redes_smevir.domain import ficha_rules as rules
-from redes_smevir.services import fichas, membership, notifications, workflow
+from redes_smevir.services import (
+	ficha_fields,
+	fichas,
+	membership,
+	notifications,
+	periods,
+	quality_hints,
+	workflow,
+)
 from redes_smevir.tests.factories import (
 	basic_world,
 	make_empresa,
@@ -254,16 +262,17 @@ class TestFichaEntry(FrappeTestCase):
 	# --- variables from the meta ---------------------------------------------------------------
 
 	def test_variables_for_level(self):
-		empresa = [df.fieldname for df in fichas.variables_for_level("Empresa")]
+		empresa = [df.fieldname for df in ficha_fields.variables_for_level("Empresa")]
 		self.assertIn("ventas_brutas", empresa)
 		self.assertIn("agrego_valor", empresa)
 		self.assertNotIn("plan_mejora_red", empresa)
 		self.assertNotIn("column_break_emp", empresa)
-		red = [df.fieldname for df in fichas.variables_for_level("Red")]
+		red = [df.fieldname for df in ficha_fields.variables_for_level("Red")]
 		self.assertIn("plan_mejora_red", red)
 		self.assertNotIn("politica_publica_en_proceso", red)
 		self.assertIn(
-			"sistema_monitoreo_funcionando", [df.fieldname for df in fichas.variables_for_level("Región")]
+			"sistema_monitoreo_funcionando",
+			[df.fieldname for df in ficha_fields.variables_for_level("Región")],
 		)
 
 	# --- quality hints ----------------------------------------------------------------------------
@@ -274,7 +283,7 @@ class TestFichaEntry(FrappeTestCase):
 		previo = make_periodo("Entrada Previo", abierto=False, fecha_referencia="2011-12-31")
 		name = make_ficha("Empresa", self.abierto, firm, "Enviada", ventas_brutas=300000)
 		frappe.set_user(self.w.coord_a)
-		codes = {h["code"] for h in fichas.quality_hints(name)}
+		codes = {h["code"] for h in quality_hints.quality_hints(name)}
 		self.assertIn("sin_linea_base", codes)
 		self.assertNotIn("variacion_ventas", codes)
 
@@ -283,7 +292,7 @@ class TestFichaEntry(FrappeTestCase):
 		make_ficha("Empresa", lb, firm, "Aprobada", ventas_brutas=90000)
 		make_ficha("Empresa", previo, firm, "Aprobada", ventas_brutas=100000)
 		frappe.set_user(self.w.coord_a)
-		hints = fichas.quality_hints(name)
+		hints = quality_hints.quality_hints(name)
 		codes = {h["code"] for h in hints}
 		self.assertNotIn("sin_linea_base", codes)
 		self.assertIn("variacion_ventas", codes)
@@ -293,14 +302,14 @@ class TestFichaEntry(FrappeTestCase):
 		# within the threshold: no warning
 		frappe.set_user("Administrator")
 		frappe.db.set_value("Ficha", name, "ventas_brutas", 120000)
-		self.assertNotIn("variacion_ventas", {h["code"] for h in fichas.quality_hints(name)})
+		self.assertNotIn("variacion_ventas", {h["code"] for h in quality_hints.quality_hints(name)})
 
 	# --- scheduled jobs ----------------------------------------------------------------------------
 
 	def test_period_state_job_closes_windows(self):
 		frappe.db.set_value("Periodo", self.cerrado, "estado", "Abierto")
 		frappe.db.set_value("Periodo", self.abierto, "estado", "Programado")
-		fichas.update_period_states()
+		periods.update_period_states()
 		self.assertEqual(frappe.db.get_value("Periodo", self.cerrado, "estado"), "Cerrado")
 		self.assertEqual(frappe.db.get_value("Periodo", self.abierto, "estado"), "Abierto")
 
@@ -361,9 +370,11 @@ class TestCustomVariable(FrappeTestCase):
 			}
 		).insert(ignore_permissions=True)
 		frappe.clear_cache(doctype="Ficha")
-		names = [df.fieldname for df in fichas.variables_for_level("Empresa")]
+		names = [df.fieldname for df in ficha_fields.variables_for_level("Empresa")]
 		self.assertIn("exporta_directamente", names)
-		self.assertNotIn("exporta_directamente", [df.fieldname for df in fichas.variables_for_level("Red")])
+		self.assertNotIn(
+			"exporta_directamente", [df.fieldname for df in ficha_fields.variables_for_level("Red")]
+		)
 
 		name = make_ficha("Empresa", self.periodo, self.w.emp_a1[0], "Aprobada")
 		frappe.set_user(self.w.ger_a1)

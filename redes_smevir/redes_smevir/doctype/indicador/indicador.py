@@ -3,9 +3,9 @@
 
 from frappe.model.document import Document
 
-from redes_smevir.services import indicators
+from redes_smevir.services import indicator_defs
 
 
 class Indicador(Document):
 	def validate(self):
-		indicators.validate_indicator(self)
+		indicator_defs.validate_indicator(self)

@@ -8,14 +8,15 @@ import frappe
 from frappe import _
 
 from redes_smevir.redes_smevir.report.marco_lógico.marco_lógico import parse_periodos
-from redes_smevir.services import reports
+from redes_smevir.services import progress
+from redes_smevir.services.report_guards import script_report
 
 
-@reports.script_report
+@script_report
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	agrupar = filters.get("agrupar_por") or "Red"
-	data = reports.fichas_progress(
+	data = progress.fichas_progress(
 		parse_periodos(filters.get("periodo")),
 		conglomerado=filters.get("conglomerado") or None,
 		red=filters.get("red") or None,
@@ -45,7 +46,7 @@ def columns(agrupar: str) -> list[dict]:
 		{"fieldname": "esperadas", "label": _("Esperadas"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "sin_registrar", "label": _("Sin registrar"), "fieldtype": "Int", "width": 100},
 	]
-	for state in reports.ESTADOS:
+	for state in progress.ESTADOS:
 		cols.append({"fieldname": frappe.scrub(state), "label": _(state), "fieldtype": "Int", "width": 95})
 	cols += [
 		{"fieldname": "pct_aprobadas", "label": _("% aprobadas"), "fieldtype": "Percent", "width": 100},
@@ -55,7 +56,7 @@ def columns(agrupar: str) -> list[dict]:
 	return cols
 
 
-def _situacion(r: reports.Progress) -> str:
+def _situacion(r: progress.Progress) -> str:
 	if r.atrasadas:
 		return _("Atrasada")
 	if r.esperadas and r.estados["Aprobada"] >= r.esperadas:
@@ -63,7 +64,7 @@ def _situacion(r: reports.Progress) -> str:
 	return _("En plazo")
 
 
-def rows(data: list[reports.Progress]) -> list[dict]:
+def rows(data: list[progress.Progress]) -> list[dict]:
 	out = []
 	for r in data:
 		row = {
@@ -84,22 +85,22 @@ def rows(data: list[reports.Progress]) -> list[dict]:
 	return out
 
 
-def chart(data: list[reports.Progress]) -> dict | None:
+def chart(data: list[progress.Progress]) -> dict | None:
 	if not data:
 		return None
-	totals = {s: sum(r.estados[s] for r in data) for s in reports.ESTADOS}
+	totals = {s: sum(r.estados[s] for r in data) for s in progress.ESTADOS}
 	missing = sum(r.sin_registrar for r in data)
 	return {
 		"data": {
-			"labels": [_("Sin registrar")] + [_(s) for s in reports.ESTADOS],
-			"datasets": [{"name": _("Fichas"), "values": [missing] + [totals[s] for s in reports.ESTADOS]}],
+			"labels": [_("Sin registrar")] + [_(s) for s in progress.ESTADOS],
+			"datasets": [{"name": _("Fichas"), "values": [missing] + [totals[s] for s in progress.ESTADOS]}],
 		},
 		"type": "bar",
 		"colors": ["#ff5858"],
 	}
 
 
-def summary(data: list[reports.Progress]) -> list[dict]:
+def summary(data: list[progress.Progress]) -> list[dict]:
 	expected = sum(r.esperadas for r in data)
 	approved = sum(r.estados["Aprobada"] for r in data)
 	return [

@@ -7,15 +7,16 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from redes_smevir.services import reports
+from redes_smevir.services import sales_view
+from redes_smevir.services.report_guards import script_report
 
 
-@reports.script_report
+@script_report
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	if not filters.get("periodo"):
 		return columns(), [], _("Elija un periodo."), None, []
-	view = reports.sales_increase(
+	view = sales_view.sales_increase(
 		filters.periodo,
 		conglomerado=filters.get("conglomerado") or None,
 		red=filters.get("red") or None,
@@ -55,7 +56,7 @@ def columns() -> list[dict]:
 	]
 
 
-def rows(view: reports.SalesView) -> list[dict]:
+def rows(view: sales_view.SalesView) -> list[dict]:
 	res = view.result
 	out = []
 	for congl in res.promedio_conglomerado:
@@ -95,7 +96,7 @@ def rows(view: reports.SalesView) -> list[dict]:
 	return out
 
 
-def message(view: reports.SalesView) -> str:
+def message(view: sales_view.SalesView) -> str:
 	text = _(
 		"Incremento de las ventas brutas de las mismas empresas entre {0} y {1}. Los promedios solo "
 		"consideran las redes presentes desde la línea de base; las demás se listan con el motivo."
@@ -105,7 +106,7 @@ def message(view: reports.SalesView) -> str:
 	return text
 
 
-def chart(view: reports.SalesView) -> dict | None:
+def chart(view: sales_view.SalesView) -> dict | None:
 	nets = [n for n in view.result.redes if n.incremento is not None]
 	if not nets:
 		return None
@@ -119,7 +120,7 @@ def chart(view: reports.SalesView) -> dict | None:
 	}
 
 
-def summary(view: reports.SalesView) -> list[dict]:
+def summary(view: sales_view.SalesView) -> list[dict]:
 	res = view.result
 	out = [
 		{

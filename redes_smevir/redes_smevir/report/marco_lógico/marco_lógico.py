@@ -8,7 +8,8 @@ import frappe
 from frappe import _
 
 from redes_smevir.domain import indicators as rules
-from redes_smevir.services import indicators, reports
+from redes_smevir.services import marco_logico
+from redes_smevir.services.report_guards import script_report
 
 LIGHT_COLORS = {
 	rules.VERDE: "green",
@@ -19,7 +20,7 @@ LIGHT_COLORS = {
 }
 
 
-@reports.script_report
+@script_report
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	ml = compute(filters)
@@ -34,8 +35,8 @@ def parse_periodos(value) -> list[str]:
 	return [v for v in value if v]
 
 
-def compute(filters: dict) -> indicators.MarcoLogico:
-	return indicators.marco_logico(
+def compute(filters: dict) -> marco_logico.MarcoLogico:
+	return marco_logico.marco_logico(
 		periodos=parse_periodos(filters.get("periodo")),
 		conglomerado=filters.get("conglomerado") or None,
 		red=filters.get("red") or None,
@@ -83,7 +84,7 @@ def conglomerado_label(value: str | None) -> str:
 	return value if value else _("Total")
 
 
-def rows(ml: indicators.MarcoLogico) -> list[dict]:
+def rows(ml: marco_logico.MarcoLogico) -> list[dict]:
 	out = []
 	for r in ml.rows:
 		ind = r.indicador
@@ -109,7 +110,7 @@ def rows(ml: indicators.MarcoLogico) -> list[dict]:
 	return out
 
 
-def message(ml: indicators.MarcoLogico) -> str | None:
+def message(ml: marco_logico.MarcoLogico) -> str | None:
 	if ml.incluir_enviadas:
 		return _(
 			"Vista previa: los valores incluyen fichas enviadas que aún no han sido aprobadas; "
@@ -118,7 +119,7 @@ def message(ml: indicators.MarcoLogico) -> str | None:
 	return None
 
 
-def _headline_rows(ml: indicators.MarcoLogico) -> list[indicators.IndicatorValue]:
+def _headline_rows(ml: marco_logico.MarcoLogico) -> list[marco_logico.IndicatorValue]:
 	"""Rows of the latest period for the total (or the only conglomerado in view)."""
 	if not ml.rows:
 		return []
@@ -131,7 +132,7 @@ def _headline_rows(ml: indicators.MarcoLogico) -> list[indicators.IndicatorValue
 	return [r for r in rows if r.conglomerado == first]
 
 
-def chart(ml: indicators.MarcoLogico) -> dict | None:
+def chart(ml: marco_logico.MarcoLogico) -> dict | None:
 	rows = [r for r in _headline_rows(ml) if r.logro is not None]
 	if not rows:
 		return None
@@ -147,7 +148,7 @@ def chart(ml: indicators.MarcoLogico) -> dict | None:
 	}
 
 
-def summary(ml: indicators.MarcoLogico) -> list[dict]:
+def summary(ml: marco_logico.MarcoLogico) -> list[dict]:
 	head = _headline_rows(ml)
 	count = {k: sum(1 for r in head if r.semaforo == k) for k in LIGHT_COLORS}
 	out = [

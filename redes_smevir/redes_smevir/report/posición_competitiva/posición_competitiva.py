@@ -7,15 +7,16 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from redes_smevir.services import reports
+from redes_smevir.services import competitive_position
+from redes_smevir.services.report_guards import script_report
 
 
-@reports.script_report
+@script_report
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	if not filters.get("empresa") or not filters.get("periodo"):
 		return columns(), [], _("Elija una empresa y un periodo."), None, []
-	info, data = reports.competitive_position(filters.empresa, filters.periodo)
+	info, data = competitive_position.competitive_position(filters.empresa, filters.periodo)
 	out = []
 	for r in data:
 		pos = r.position
@@ -72,7 +73,7 @@ def message(info: dict) -> str:
 	return text + " " + _("De las otras empresas solo se muestran valores agregados.")
 
 
-def chart(data: list[reports.PeerRow]) -> dict | None:
+def chart(data: list[competitive_position.PeerRow]) -> dict | None:
 	rows = [r for r in data if r.position and r.position.percentile is not None]
 	if not rows:
 		return None

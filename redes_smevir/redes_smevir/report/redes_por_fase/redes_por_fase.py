@@ -7,19 +7,21 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from redes_smevir.services import reports
+from redes_smevir.domain.methodology import FASES
+from redes_smevir.services import progress
+from redes_smevir.services.report_guards import script_report
 
 
-@reports.script_report
+@script_report
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
-	data = reports.networks_by_phase(
+	data = progress.networks_by_phase(
 		periodo=filters.get("periodo") or None,
 		conglomerado=filters.get("conglomerado") or None,
 		red=filters.get("red") or None,
 	)
 	congls = sorted({c for c, _f in data})
-	phases = list(reports.FASES) + sorted({f for _c, f in data} - set(reports.FASES))
+	phases = list(FASES) + sorted({f for _c, f in data} - set(FASES))
 	out = []
 	for c in congls:
 		for f in phases:
