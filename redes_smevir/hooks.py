@@ -140,12 +140,12 @@ doc_events = {
 }
 redes_smevir_setup_steps = [
 	"redes_smevir.services.desk_setup.ensure_desk",
-	"redes_smevir.services.workflow.ensure_workflow",
+	"redes_smevir.services.workflow_setup.ensure_workflow",
 	"redes_smevir.services.indicator_seed.ensure_default_indicators",
 ]
 redes_smevir_teardown_steps = [
 	"redes_smevir.services.desk_setup.teardown_desk",
-	"redes_smevir.services.workflow.remove_workflow",
+	"redes_smevir.services.workflow_setup.remove_workflow",
 ]
 
 # Fichas: entry windows close themselves; reminders before a window closes.

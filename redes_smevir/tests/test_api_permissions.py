@@ -19,7 +19,7 @@ from redes_smevir.api import desk as api_desk
 from redes_smevir.api import excel as api_excel
 from redes_smevir.api import fichas as api_fichas
 from redes_smevir.api import reports as api_reports
-from redes_smevir.services import workflow
+from redes_smevir.services import workflow, workflow_setup
 from redes_smevir.tests.factories import (
 	CommittedWorldTestCase,
 	basic_world,
@@ -54,7 +54,7 @@ class TestApiPermissions(CommittedWorldTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		workflow.ensure_workflow()
+		workflow_setup.ensure_workflow()
 		cls.w = w = basic_world()
 		cls.no_role = make_user(NO_ROLE_USER)
 		cls.periodo = make_periodo("API Permisos", abierto=True)

@@ -16,7 +16,7 @@ from unittest.mock import patch
 
 import frappe
 
-from redes_smevir.services import fichas, workflow
+from redes_smevir.services import fichas, workflow_setup
 from redes_smevir.tests.factories import CommittedWorldTestCase, basic_world, make_ficha, make_periodo
 from redes_smevir.tests.utils import rest_get, rest_post, rest_put, sid_for
 
@@ -39,7 +39,7 @@ class TestSecurityHttp(CommittedWorldTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		workflow.ensure_workflow()
+		workflow_setup.ensure_workflow()
 		cls.w = w = basic_world()
 		cls.periodo = make_periodo("Seguridad HTTP", abierto=True)
 		cls.cleanup()

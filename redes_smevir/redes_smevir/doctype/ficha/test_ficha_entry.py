@@ -20,6 +20,7 @@ from redes_smevir.services import (
 	periods,
 	quality_hints,
 	workflow,
+	workflow_setup,
 )
 from redes_smevir.tests.factories import (
 	basic_world,
@@ -34,7 +35,7 @@ class TestFichaEntry(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		workflow.ensure_workflow()
+		workflow_setup.ensure_workflow()
 		cls.w = basic_world()
 		cls.abierto = make_periodo("Entrada Abierto", abierto=True)
 		cls.cerrado = make_periodo("Entrada Cerrado", abierto=False)
@@ -344,7 +345,7 @@ class TestCustomVariable(FrappeTestCase):
 	"""A variable added through Customize Form behaves like the built-in ones."""
 
 	def setUp(self):
-		workflow.ensure_workflow()
+		workflow_setup.ensure_workflow()
 		self.w = basic_world()
 		self.periodo = make_periodo("Variable Custom", abierto=True)
 

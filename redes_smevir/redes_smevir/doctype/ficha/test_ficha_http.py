@@ -10,7 +10,7 @@ import json
 
 import frappe
 
-from redes_smevir.services import workflow
+from redes_smevir.services import workflow_setup
 from redes_smevir.tests.factories import CommittedWorldTestCase, basic_world, make_ficha, make_periodo
 from redes_smevir.tests.utils import rest_post, rest_put, sid_for
 
@@ -31,7 +31,7 @@ class TestFichaHttp(CommittedWorldTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		workflow.ensure_workflow()
+		workflow_setup.ensure_workflow()
 		cls.w = basic_world()
 		cls.abierto = make_periodo("HTTP Abierto", abierto=True)
 		cls.cerrado = make_periodo("HTTP Cerrado", abierto=False)

@@ -10,7 +10,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
 
 from redes_smevir.api import fichas as api
-from redes_smevir.services import workflow
+from redes_smevir.services import workflow_setup
 from redes_smevir.tests.factories import basic_world, make_periodo
 
 
@@ -26,7 +26,7 @@ class TestFichaStory(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		workflow.ensure_workflow()
+		workflow_setup.ensure_workflow()
 		cls.w = basic_world()
 		cls.periodo = make_periodo("Historia Abierto", abierto=True)
 
