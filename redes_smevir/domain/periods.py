@@ -23,7 +23,7 @@ class Window:
 		return ABIERTO
 
 	def is_open(self, today: date) -> bool:
-		return self.start <= today <= self.end
+		return self.status(today) == ABIERTO
 
 	def days_left(self, today: date) -> int | None:
 		"""Days until the window closes (0 on its last day); None when it is not open."""

@@ -1,4 +1,14 @@
-"""Measurement periods: their dates, baselines and entry windows (one place for the window rule)."""
+"""Measurement periods: their dates, baselines and entry windows.
+
+The entry-window status has one definition, from the period's live dates:
+``domain.periods.Window.status`` through :func:`status_on`. Everything that asks "is the window
+open?" goes through it: the entry rule (``services.fichas.check_entry_allowed``), who may
+authorise a correction (``services.workflow.check_can_authorise``), the reports, the desk, the
+daily job that refreshes the stored ``Periodo.estado`` (kept for list views only; no rule reads
+it), and the Workflow's button condition, which runs in Frappe's ``safe_eval`` and cannot call app
+code: :func:`open_window_condition` renders the same rule as a query on today's date, so a button
+shows exactly when the check behind it passes (also on opening and closing days).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +18,7 @@ from datetime import date
 import frappe
 from frappe.utils import getdate, nowdate
 
-from redes_smevir.domain.periods import Window
+from redes_smevir.domain.periods import ABIERTO, PROGRAMADO, Window
 
 LINEA_DE_BASE = "Línea de Base"
 
@@ -21,6 +31,9 @@ class PeriodInfo:
 	periodo_base: str | None
 	inicio_registro: date | None
 	fin_registro: date | None
+
+	def window_status(self, on: date) -> str:
+		return status_on(self.inicio_registro, self.fin_registro, on)
 
 
 def periods() -> dict[str, PeriodInfo]:
@@ -61,24 +74,49 @@ def baseline_of(periodo: str, all_periods: dict[str, PeriodInfo]) -> str | None:
 	return max(candidates, key=lambda q: q.fecha_referencia).name if candidates else None
 
 
+def status_on(inicio: date | None, fin: date | None, on: date) -> str:
+	"""Programado, Abierto or Cerrado: THE entry-window status (a window without both dates never opens)."""
+	if not (inicio and fin):
+		return PROGRAMADO
+	return Window(getdate(inicio), getdate(fin)).status(on)
+
+
 def period_window(periodo: str) -> Window:
 	inicio, fin = frappe.db.get_value("Periodo", periodo, ["inicio_registro", "fin_registro"])
 	return Window(getdate(inicio), getdate(fin))
 
 
+def window_status(periodo: str, today: date | None = None) -> str:
+	"""Status of ``periodo``'s entry window on ``today`` (default: today), from its live dates."""
+	inicio, fin = frappe.db.get_value("Periodo", periodo, ["inicio_registro", "fin_registro"]) or (None, None)
+	return status_on(inicio, fin, today or getdate(nowdate()))
+
+
 def window_is_open(periodo: str, today: date | None = None) -> bool:
-	return period_window(periodo).is_open(today or getdate(nowdate()))
+	return window_status(periodo, today) == ABIERTO
+
+
+def open_window_condition(periodo: str = "doc.periodo") -> str:
+	"""The Workflow-condition form of :func:`window_is_open` (``safe_eval`` offers no app code).
+
+	Truthy exactly when ``inicio_registro <= today <= fin_registro``, i.e. when
+	``Window.status`` says Abierto; ``add_to_date(None, as_string=True)`` is today's date in the
+	system time zone, the same day ``nowdate()`` gives the Python side. A test compares both.
+	"""
+	today = "frappe.utils.add_to_date(None, as_string=True)"
+	return (
+		f"frappe.db.get_value('Periodo', {{'name': {periodo}, 'inicio_registro': ('<=', {today}), "
+		f"'fin_registro': ('>=', {today})}}, 'name')"
+	)
 
 
 def update_period_states() -> int:
-	"""Daily job: recompute ``Periodo.estado`` from the window; return how many changed."""
+	"""Daily job: refresh the stored ``Periodo.estado`` (list views) from the window; return how many changed."""
 	today = getdate(nowdate())
 	changed = 0
 	for p in frappe.get_all("Periodo", fields=["name", "estado", "inicio_registro", "fin_registro"]):
-		if not (p.inicio_registro and p.fin_registro):
-			continue
-		estado = Window(getdate(p.inicio_registro), getdate(p.fin_registro)).status(today)
-		if estado != p.estado:
+		estado = status_on(p.inicio_registro, p.fin_registro, today)
+		if p.inicio_registro and p.fin_registro and estado != p.estado:
 			frappe.db.set_value("Periodo", p.name, "estado", estado, update_modified=False)
 			changed += 1
 	return changed

@@ -14,12 +14,15 @@ from frappe import _
 from frappe.utils import getdate, today
 
 from redes_smevir.domain import membership as membership_rules
+from redes_smevir.domain.periods import ABIERTO, CERRADO, PROGRAMADO
 from redes_smevir.services import membership, scoping
 from redes_smevir.services.periods import periods
 from redes_smevir.services.report_guards import check_filter_scope, visible_networks
 from redes_smevir.services.roles import is_admin
 
 ESTADOS = ("Borrador", "Enviada", "Observada", "En Corrección", "Aprobada")
+# How the report names a window status ("la ventana está Abierta").
+WINDOW_LABELS = {PROGRAMADO: "Programada", ABIERTO: "Abierta", CERRADO: "Cerrada"}
 
 
 @dataclass
@@ -119,12 +122,9 @@ def fichas_progress(
 	for p in chosen:
 		info = all_periods[p]
 		ref = info.fecha_referencia or on
-		closed = bool(info.fin_registro and info.fin_registro < on)
-		window = (
-			_("Cerrada")
-			if closed
-			else (_("Abierta") if info.inicio_registro and info.inicio_registro <= on else _("Programada"))
-		)
+		status = info.window_status(on)
+		closed = status == CERRADO
+		window = _(WINDOW_LABELS[status])
 		for n in nets:
 			expected = len(membership_rules.members_on(stints, n.name, ref)) + int(active_on(n, ref))
 			row = Progress(

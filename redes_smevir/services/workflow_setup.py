@@ -9,7 +9,7 @@ import frappe
 from frappe.utils import cstr
 
 from redes_smevir.domain import ficha_rules as rules
-from redes_smevir.services import roles
+from redes_smevir.services import periods, roles
 from redes_smevir.services.workflow import PENDIENTE, SOLICITUD
 
 WORKFLOW_NAME = "Ficha SMEVIR"
@@ -47,7 +47,7 @@ def workflow_definition() -> dict:
 				if t.action == rules.AUTORIZAR_CORRECCION:
 					condition += " and " + _pending_condition()
 					if role == roles.COORDINADOR:
-						condition += " and frappe.db.get_value('Periodo', doc.periodo, 'estado') == 'Abierto'"
+						condition += " and " + periods.open_window_condition("doc.periodo")
 				transitions.append(
 					{
 						"state": t.state,

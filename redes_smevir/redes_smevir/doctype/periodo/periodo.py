@@ -7,16 +7,14 @@ from frappe.model.document import Document
 from frappe.utils import getdate, nowdate
 
 from redes_smevir.domain import periods
+from redes_smevir.services import periods as period_rules
 
 
 class Periodo(Document):
 	def validate(self):
 		self.validate_window()
 		self.validate_base()
-		self.estado = self.window().status(getdate(nowdate()))
-
-	def window(self) -> periods.Window:
-		return periods.Window(getdate(self.inicio_registro), getdate(self.fin_registro))
+		self.estado = period_rules.status_on(self.inicio_registro, self.fin_registro, getdate(nowdate()))
 
 	def validate_window(self):
 		problems = periods.window_problems(
