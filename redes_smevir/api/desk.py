@@ -11,7 +11,8 @@ from frappe import _
 from frappe.utils import flt
 
 from redes_smevir.api.role_guard import ficha_reader
-from redes_smevir.services import dashboard, quality_hints
+from redes_smevir.domain import ficha_rules as rules
+from redes_smevir.services import dashboard, ficha_fields, quality_hints
 
 # --- number cards (type Custom) ----------------------------------------------------------------
 
@@ -141,22 +142,18 @@ def workspace_tasks() -> dict:
 
 # --- Ficha side panel -----------------------------------------------------------------------------
 
-_SECTION_LEVEL = {"section_empresa": "Empresa", "section_red": "Red", "section_region": "Región"}
-_VALUE_TYPES = {"Currency", "Int", "Float", "Percent", "Check", "Select", "Data"}
+# Fields the side panel compares with the previous ficha (of the level's fields).
+_COMPARED_TYPES = {"Currency", "Int", "Float", "Percent", "Check", "Select", "Data"}
+_NUMERIC_TYPES = {"Currency", "Int", "Float"}
 
 
-def level_fields(nivel: str) -> list:
-	"""The value fields of the section that belongs to ``nivel`` (Empresa, Red or Región)."""
-	meta = frappe.get_meta("Ficha")
-	section = None
-	out = []
-	for df in meta.fields:
-		if df.fieldtype == "Section Break":
-			section = _SECTION_LEVEL.get(df.fieldname)
-			continue
-		if section == nivel and df.fieldtype in _VALUE_TYPES and not df.hidden:
-			out.append(df)
-	return out
+def compared_fields(nivel: str) -> list:
+	"""The fields of ``nivel`` (``services.ficha_fields``) the side panel shows next to the previous ficha."""
+	return [
+		df
+		for df in ficha_fields.variables_for_level(nivel)
+		if df.fieldtype in _COMPARED_TYPES and not df.hidden
+	]
 
 
 def _subject_filters(doc) -> dict:
@@ -245,12 +242,13 @@ def ficha_context(
 	prev_name = previous_ficha(doc)
 	prev = frappe.get_doc("Ficha", prev_name) if prev_name else None
 	comparison = []
-	for df in level_fields(doc.nivel):
+	for df in compared_fields(doc.nivel):
 		current = doc.get(df.fieldname)
 		before = prev.get(df.fieldname) if prev else None
 		change = None
-		if df.fieldtype in ("Currency", "Int", "Float") and before not in (None, 0) and current is not None:
-			change = round(100.0 * (flt(current) - flt(before)) / abs(flt(before)), 1)
+		if df.fieldtype in _NUMERIC_TYPES and current is not None and before is not None:
+			change = rules.sales_change(flt(current), flt(before))
+			change = round(change, 1) if change is not None else None
 		comparison.append(
 			{
 				"fieldname": df.fieldname,

@@ -35,6 +35,7 @@ BORRADOR, ENVIADA, OBSERVADA, APROBADA, EN_CORRECCION = (
 	"Aprobada",
 	"En Corrección",
 )
+# The workflow states in life-cycle order: the one list the workflow, reports and desk show.
 STATES = (BORRADOR, ENVIADA, OBSERVADA, APROBADA, EN_CORRECCION)
 # States in which the entering user may change the data.
 EDITABLE_STATES = (BORRADOR, OBSERVADA, EN_CORRECCION)
@@ -159,7 +160,11 @@ def authorise_problem(
 
 
 def sales_change(current: float | None, previous: float | None) -> float | None:
-	"""Percentage change from ``previous`` to ``current``; None when it cannot be computed."""
+	"""Percentage change from ``previous`` to ``current``; None when it cannot be computed.
+
+	The one definition of a change %: the approver's sales hint and the side panel's comparison
+	of every numeric field use it.
+	"""
 	if current is None or previous is None or previous <= 0:
 		return None
 	return (current - previous) / previous * 100.0

@@ -15,11 +15,11 @@ from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
 from redes_smevir.domain import periods
+from redes_smevir.domain.ficha_rules import STATES
 from redes_smevir.domain.methodology import FASES
 from redes_smevir.services import membership, progress, report_guards, sales_view
 from redes_smevir.services.roles import ADMINISTRADOR, COORDINADOR, GERENTE, is_admin
 
-STATES = ("Borrador", "Enviada", "Observada", "Aprobada", "En Corrección")
 RED_ACTIVA = "Red activa"
 EMPRESA_ACTIVA = "Activa"
 

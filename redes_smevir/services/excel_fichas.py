@@ -617,14 +617,9 @@ def _record_issues(carga, issues: list[tpl.CellIssue]) -> None:
 	carga.total_errores = len(issues)
 
 
-def _reset_counts(carga) -> None:
-	for f in ("filas", "creadas", "actualizadas", "sin_cambios", "omitidas", "enviadas", "total_errores"):
-		carga.set(f, 0)
-
-
 def validate_carga(carga) -> UploadPlan:
 	"""Check the attached file, record the problems on ``carga`` and return the plan."""
-	_reset_counts(carga)
+	carga.reset_counts()
 	if not carga.archivo:
 		frappe.throw(_("Archivo: adjunte la plantilla completada."))
 	plan = plan_upload(_file_content(carga.archivo), bool(carga.enviar))
@@ -670,7 +665,7 @@ def run_carga(carga_name: str, validate_only: bool = False) -> dict:
 		_drop_messages()
 		row = getattr(e, "smevir_row", 0)
 		message = _clean(str(e)) or e.__class__.__name__
-		_reset_counts(carga)
+		carga.reset_counts()
 		_record_issues(
 			carga,
 			[

@@ -14,13 +14,13 @@ from frappe import _
 from frappe.utils import getdate, today
 
 from redes_smevir.domain import membership as membership_rules
+from redes_smevir.domain.ficha_rules import STATES
 from redes_smevir.domain.periods import ABIERTO, CERRADO, PROGRAMADO
 from redes_smevir.services import membership, scoping
 from redes_smevir.services.periods import periods
 from redes_smevir.services.report_guards import check_filter_scope, visible_networks
 from redes_smevir.services.roles import is_admin
 
-ESTADOS = ("Borrador", "Enviada", "Observada", "En Corrección", "Aprobada")
 # How the report names a window status ("la ventana está Abierta").
 WINDOW_LABELS = {PROGRAMADO: "Programada", ABIERTO: "Abierta", CERRADO: "Cerrada"}
 
@@ -32,7 +32,7 @@ class Progress:
 	red: str | None
 	gerente: str | None
 	esperadas: int = 0
-	estados: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ESTADOS, 0))
+	estados: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
 	sin_registrar: int = 0
 	atrasadas: int = 0
 	ventana: str = ""
@@ -100,14 +100,14 @@ def fichas_progress(
 		order_by=None,
 		user=user,
 	)
-	counts: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ESTADOS, 0))
+	counts: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATES, 0))
 	for f in fichas:
 		key = (
 			f.periodo,
 			f.red if f.nivel != "Región" else None,
 			f.conglomerado if f.nivel == "Región" else None,
 		)
-		state = f.workflow_state if f.workflow_state in ESTADOS else "Borrador"
+		state = f.workflow_state if f.workflow_state in STATES else "Borrador"
 		counts[key][state] += 1
 	region_congls: list[str] = []
 	if not red:
@@ -133,7 +133,7 @@ def fichas_progress(
 				n.name,
 				n.gerente,
 				expected,
-				dict(counts.get((p, n.name, None), {})) or dict.fromkeys(ESTADOS, 0),
+				dict(counts.get((p, n.name, None), {})) or dict.fromkeys(STATES, 0),
 				ventana=window,
 			)
 			_finish(row, closed)
@@ -146,7 +146,7 @@ def fichas_progress(
 				None,
 				None,
 				1,
-				dict(counts.get((p, None, c), {})) or dict.fromkeys(ESTADOS, 0),
+				dict(counts.get((p, None, c), {})) or dict.fromkeys(STATES, 0),
 				ventana=window,
 			)
 			_finish(row, closed)

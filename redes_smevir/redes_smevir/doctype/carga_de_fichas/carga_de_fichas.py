@@ -7,6 +7,8 @@ from frappe.model.document import Document
 
 from redes_smevir.services import excel_fichas
 
+COUNTERS = ("filas", "creadas", "actualizadas", "sin_cambios", "omitidas", "enviadas", "total_errores")
+
 
 class CargadeFichas(Document):
 	def onload(self):
@@ -41,16 +43,12 @@ class CargadeFichas(Document):
 			self.estado = "Pendiente"
 			self.validado = 0
 			self.set("errores", [])
-			for f in (
-				"filas",
-				"creadas",
-				"actualizadas",
-				"sin_cambios",
-				"omitidas",
-				"enviadas",
-				"total_errores",
-			):
-				self.set(f, 0)
+			self.reset_counts()
+
+	def reset_counts(self):
+		"""Zero the upload's counters: the one reset, for a new file, a new validation or a new run."""
+		for f in COUNTERS:
+			self.set(f, 0)
 
 	@frappe.whitelist()
 	def validar(self) -> dict:

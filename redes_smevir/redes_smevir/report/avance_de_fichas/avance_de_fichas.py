@@ -7,6 +7,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
+from redes_smevir.domain.ficha_rules import STATES
 from redes_smevir.redes_smevir.report.marco_lógico.marco_lógico import parse_periodos
 from redes_smevir.services import progress
 from redes_smevir.services.report_guards import script_report
@@ -46,7 +47,7 @@ def columns(agrupar: str) -> list[dict]:
 		{"fieldname": "esperadas", "label": _("Esperadas"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "sin_registrar", "label": _("Sin registrar"), "fieldtype": "Int", "width": 100},
 	]
-	for state in progress.ESTADOS:
+	for state in STATES:
 		cols.append({"fieldname": frappe.scrub(state), "label": _(state), "fieldtype": "Int", "width": 95})
 	cols += [
 		{"fieldname": "pct_aprobadas", "label": _("% aprobadas"), "fieldtype": "Percent", "width": 100},
@@ -88,12 +89,12 @@ def rows(data: list[progress.Progress]) -> list[dict]:
 def chart(data: list[progress.Progress]) -> dict | None:
 	if not data:
 		return None
-	totals = {s: sum(r.estados[s] for r in data) for s in progress.ESTADOS}
+	totals = {s: sum(r.estados[s] for r in data) for s in STATES}
 	missing = sum(r.sin_registrar for r in data)
 	return {
 		"data": {
-			"labels": [_("Sin registrar")] + [_(s) for s in progress.ESTADOS],
-			"datasets": [{"name": _("Fichas"), "values": [missing] + [totals[s] for s in progress.ESTADOS]}],
+			"labels": [_("Sin registrar")] + [_(s) for s in STATES],
+			"datasets": [{"name": _("Fichas"), "values": [missing] + [totals[s] for s in STATES]}],
 		},
 		"type": "bar",
 		"colors": ["#ff5858"],
