@@ -8,40 +8,62 @@ from redes_smevir.domain import firms, membership, periods, ruc
 
 
 class TestRuc:
-	@pytest.mark.parametrize("value", ["20100047218", "10468579648", "20131312955", "17000000001"])
-	def test_known_valid_rucs(self, value):
+	# Real published RUCs; check digits worked out by hand with SUNAT's weights 5 4 3 2 7 6 5 4 3 2
+	# (sum of digit × weight over the first ten digits; check = 11 - sum % 11, 10 -> 0, 11 -> 1):
+	#   20131312955 SUNAT:       2·5+0·4+1·3+3·2+1·7+3·6+1·5+2·4+9·3+5·2 = 94; 94 % 11 = 6;  11-6 = 5
+	#   20100047218 BCP:         2·5+0+1·3+0+0+0+4·5+7·4+2·3+1·2          = 69; 69 % 11 = 3;  11-3 = 8
+	#   20100070970 Supermercados Peruanos: 10+3+7·5+9·3+7·2              = 89; 89 % 11 = 1;  11-1 = 10 -> 0
+	# and two made by hand for the other wrap:
+	#   17000000001: 1·5+7·4 = 33; 33 % 11 = 0; 11-0 = 11 -> 1
+	#   20000200001: 2·5+2·6 = 22; 22 % 11 = 0; 11-0 = 11 -> 1
+	HAND_COMPUTED = {
+		"2013131295": 5,
+		"2010004721": 8,
+		"2010007097": 0,
+		"1700000000": 1,
+		"2000020000": 1,
+	}
+
+	@pytest.mark.parametrize("first_ten, digit", sorted(HAND_COMPUTED.items()))
+	def test_check_digit_matches_hand_computation(self, first_ten, digit):
+		assert ruc.check_digit(first_ten) == digit
+
+	@pytest.mark.parametrize(
+		"value", ["20131312955", "20100047218", "20100070970", "17000000001", "20000200001"]
+	)
+	def test_published_and_hand_made_rucs_are_valid(self, value):
 		assert ruc.validate(value) == value
+
+	def test_make_builds_the_published_rucs(self):
+		assert ruc.make("20", 13131295) == "20131312955"
+		assert ruc.make("20", 10004721) == "20100047218"
+		assert ruc.make("20", 10007097) == "20100070970"
 
 	def test_spaces_and_dashes_are_removed(self):
 		assert ruc.validate(" 20100047218 ") == "20100047218"
 		assert ruc.validate("20-10004721-8") == "20100047218"
 
 	@pytest.mark.parametrize(
-		"value, fragment",
+		"value, code, params",
 		[
-			("2010004721", "11 dígitos"),
-			("201000472181", "11 dígitos"),
-			("2010004721A", "solo puede contener dígitos"),
-			("30100047218", "debe empezar con 10, 15, 17 o 20"),
-			("20100047217", "dígito verificador"),
+			("2010004721", ruc.RUC_LENGTH, {"length": 10}),
+			("201000472181", ruc.RUC_LENGTH, {"length": 12}),
+			("2010004721A", ruc.RUC_NOT_DIGITS, {}),
+			("30100047218", ruc.RUC_PREFIX, {"prefix": "30"}),
+			("20100047217", ruc.RUC_CHECK_DIGIT, {"expected": 8}),
+			("20131312950", ruc.RUC_CHECK_DIGIT, {"expected": 5}),
 		],
 	)
-	def test_invalid_rucs_explain_why(self, value, fragment):
+	def test_invalid_rucs_say_why(self, value, code, params):
 		with pytest.raises(ruc.RucError) as info:
 			ruc.validate(value)
-		assert fragment in info.value.message
-		assert "RUC" in info.value.message
-
-	def test_check_digit_wraps_10_and_11(self):
-		# sum % 11 == 1 -> 11 - 1 = 10 -> 0 ; sum % 11 == 0 -> 11 -> 1
-		for body in range(0, 2000):
-			made = ruc.make("20", body)
-			assert ruc.is_valid(made)
-			assert len(made) == 11
+		assert info.value.problem.code == code
+		assert info.value.problem.params == {"ruc": value, **params}
 
 	def test_make_refuses_bad_prefix(self):
-		with pytest.raises(ruc.RucError):
+		with pytest.raises(ruc.RucError) as info:
 			ruc.make("30", 1)
+		assert info.value.problem.code == ruc.RUC_BAD_PREFIX
 
 
 class TestWindow:
@@ -61,11 +83,12 @@ class TestWindow:
 	def test_inverted_window_is_reported_on_fin_registro(self):
 		problems = periods.window_problems(date(2026, 2, 1), date(2026, 1, 1))
 		assert problems[0][0] == "fin_registro"
-		assert "01-01-2026" in problems[0][1] and "01-02-2026" in problems[0][1]
+		assert problems[0][1].code == periods.FIN_BEFORE_INICIO
+		assert problems[0][1].params == {"fin": date(2026, 1, 1), "inicio": date(2026, 2, 1)}
 
 	def test_missing_dates_are_reported(self):
-		fields = [f for f, _m in periods.window_problems(None, None)]
-		assert fields == ["inicio_registro", "fin_registro"]
+		found = [(f, p.code) for f, p in periods.window_problems(None, None)]
+		assert found == [("inicio_registro", periods.MISSING_INICIO), ("fin_registro", periods.MISSING_FIN)]
 
 	def test_coherent_window_has_no_problems(self):
 		assert periods.window_problems(date(2026, 1, 1), date(2026, 1, 1), date(2025, 12, 31)) == []
@@ -73,6 +96,13 @@ class TestWindow:
 	def test_window_closing_before_reference_date(self):
 		problems = periods.window_problems(date(2026, 1, 1), date(2026, 1, 5), date(2026, 1, 31))
 		assert problems and problems[0][0] == "fin_registro"
+		assert problems[0][1].code == periods.FIN_BEFORE_REFERENCIA
+
+	def test_coverage_ending_before_it_starts(self):
+		problems = periods.window_problems(
+			date(2026, 1, 1), date(2026, 1, 5), cubre_desde=date(2025, 6, 1), cubre_hasta=date(2025, 1, 1)
+		)
+		assert [(f, p.code) for f, p in problems] == [("cubre_hasta", periods.HASTA_BEFORE_DESDE)]
 
 
 class TestMembership:
@@ -101,9 +131,18 @@ class TestMembership:
 			membership.Stint("E2", "R1", date(2010, 6, 1), date(2010, 1, 1)),
 		]
 		problems = membership.stint_problems(bad)
-		assert len(problems) == 2
-		assert any("superpuestos" in p for p in problems)
-		assert any("anterior a su ingreso" in p for p in problems)
+		assert sorted(p.code for p in problems) == [
+			membership.STINT_ENDS_BEFORE_START,
+			membership.STINTS_OVERLAP,
+		]
+		overlap = next(p for p in problems if p.code == membership.STINTS_OVERLAP)
+		assert overlap.params == {
+			"empresa": "E1",
+			"red": "R1",
+			"start": date(2010, 1, 1),
+			"next_red": "R2",
+			"next_start": date(2010, 6, 1),
+		}
 		assert membership.stint_problems(self.stints) == []
 
 

@@ -15,10 +15,11 @@ The services layer turns the problem codes returned here into translated message
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from redes_smevir.domain.periods import CERRADO, PROGRAMADO, Window
+from redes_smevir.domain.problems import Problem
 
 # Roles (same strings as services.roles; repeated here so the domain stays frappe-free).
 GERENTE = "Gerente de Red"
@@ -90,14 +91,6 @@ def transition_for(state: str, next_state: str) -> Transition | None:
 		if t.state == state and t.next_state == next_state:
 			return t
 	return None
-
-
-@dataclass(frozen=True)
-class Problem:
-	"""A refusal: a stable code plus the values its message needs."""
-
-	code: str
-	params: dict = field(default_factory=dict)
 
 
 # --- entry window ------------------------------------------------------------------------------

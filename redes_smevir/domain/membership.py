@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
+from redes_smevir.domain.problems import Problem
+
 
 @dataclass(frozen=True)
 class Stint:
@@ -34,15 +36,22 @@ def network_of(stints: Iterable[Stint], empresa: str, on: date) -> str | None:
 	return max(matches, key=lambda s: s.start).red
 
 
-def stint_problems(stints: Iterable[Stint]) -> list[str]:
-	"""Spanish messages for stints that end before they start or overlap for the same firm."""
-	problems: list[str] = []
+# Problem codes of a membership history.
+STINT_ENDS_BEFORE_START = "stint_ends_before_start"  # empresa, red, start, end
+STINTS_OVERLAP = "stints_overlap"  # empresa, red, start, next_red, next_start
+
+
+def stint_problems(stints: Iterable[Stint]) -> list[Problem]:
+	"""Stints that end before they start, or overlap for the same firm."""
+	problems: list[Problem] = []
 	by_firm: dict[str, list[Stint]] = {}
 	for s in stints:
 		if s.end is not None and s.end < s.start:
 			problems.append(
-				f"La salida de {s.empresa} de la red {s.red} ({s.end:%d-%m-%Y}) es anterior a su ingreso "
-				f"({s.start:%d-%m-%Y})."
+				Problem(
+					STINT_ENDS_BEFORE_START,
+					{"empresa": s.empresa, "red": s.red, "start": s.start, "end": s.end},
+				)
 			)
 		by_firm.setdefault(s.empresa, []).append(s)
 	for empresa, items in by_firm.items():
@@ -50,7 +59,15 @@ def stint_problems(stints: Iterable[Stint]) -> list[str]:
 		for prev, nxt in pairwise(items):
 			if prev.end is None or prev.end > nxt.start:
 				problems.append(
-					f"{empresa} figura en dos periodos de membresía superpuestos: {prev.red} desde "
-					f"{prev.start:%d-%m-%Y} y {nxt.red} desde {nxt.start:%d-%m-%Y}."
+					Problem(
+						STINTS_OVERLAP,
+						{
+							"empresa": empresa,
+							"red": prev.red,
+							"start": prev.start,
+							"next_red": nxt.red,
+							"next_start": nxt.start,
+						},
+					)
 				)
 	return problems

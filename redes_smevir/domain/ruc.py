@@ -6,16 +6,22 @@ cases, 20 legal entity), eight digits and a mod-11 check digit computed with SUN
 
 from __future__ import annotations
 
+from redes_smevir.domain.problems import Problem, ProblemError
+
 VALID_PREFIXES = ("10", "15", "17", "20")
 WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 
-class RucError(ValueError):
-	"""A RUC is malformed; ``message`` is Spanish and ready for the user."""
+class RucError(ProblemError):
+	"""A RUC is malformed; ``problem.code`` is one of the RUC_* codes below."""
 
-	def __init__(self, message: str):
-		super().__init__(message)
-		self.message = message
+
+# Problem codes (params: ruc and the detail named).
+RUC_NOT_DIGITS = "ruc_not_digits"  # ruc
+RUC_LENGTH = "ruc_length"  # ruc, length
+RUC_PREFIX = "ruc_prefix"  # ruc, prefix
+RUC_CHECK_DIGIT = "ruc_check_digit"  # ruc, expected
+RUC_BAD_PREFIX = "ruc_bad_prefix"  # prefix (building a RUC)
 
 
 def check_digit(first_ten: str) -> int:
@@ -31,17 +37,17 @@ def normalize(ruc: str | None) -> str:
 
 
 def validate(ruc: str) -> str:
-	"""Return the normalized RUC or raise RucError explaining what is wrong."""
+	"""Return the normalized RUC or raise RucError saying what is wrong."""
 	value = normalize(ruc)
 	if not value.isdigit():
-		raise RucError(f"El RUC «{ruc}» solo puede contener dígitos.")
+		raise RucError(Problem(RUC_NOT_DIGITS, {"ruc": ruc}))
 	if len(value) != 11:
-		raise RucError(f"El RUC «{ruc}» debe tener 11 dígitos (tiene {len(value)}).")
+		raise RucError(Problem(RUC_LENGTH, {"ruc": ruc, "length": len(value)}))
 	if value[:2] not in VALID_PREFIXES:
-		raise RucError(f"El RUC «{ruc}» debe empezar con 10, 15, 17 o 20 (empieza con {value[:2]}).")
+		raise RucError(Problem(RUC_PREFIX, {"ruc": ruc, "prefix": value[:2]}))
 	expected = check_digit(value[:10])
 	if int(value[10]) != expected:
-		raise RucError(f"El dígito verificador del RUC «{ruc}» no es válido: debería ser {expected}.")
+		raise RucError(Problem(RUC_CHECK_DIGIT, {"ruc": ruc, "expected": expected}))
 	return value
 
 
@@ -56,6 +62,6 @@ def is_valid(ruc: str) -> bool:
 def make(prefix: str, body: int) -> str:
 	"""Build a valid RUC from a prefix and an eight-digit body (used by the demo data)."""
 	if prefix not in VALID_PREFIXES:
-		raise RucError(f"Prefijo de RUC no válido: {prefix}")
+		raise RucError(Problem(RUC_BAD_PREFIX, {"prefix": prefix}))
 	first_ten = f"{prefix}{body % 100_000_000:08d}"
 	return f"{first_ten}{check_digit(first_ten)}"

@@ -284,7 +284,7 @@ def plan_upload(content: bytes, enviar: bool = False) -> UploadPlan:
 	try:
 		meta, header, data = xw.read_workbook(content)
 	except tpl.TemplateError as e:
-		plan.issues.append(_file_issue(_(e.message)))
+		plan.issues.append(_file_issue(e.message))  # already Spanish, built with the file's values
 		return plan
 	plan.meta = meta
 	if not frappe.db.exists("Periodo", meta.periodo):

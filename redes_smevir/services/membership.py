@@ -9,6 +9,7 @@ from frappe import _
 from frappe.utils import getdate, nowdate
 
 from redes_smevir.domain import membership as rules
+from redes_smevir.services import problem_messages
 
 
 def _stints(filters: dict) -> list[rules.Stint]:
@@ -92,4 +93,7 @@ def validate_rows(red) -> None:
 	]
 	problems = rules.stint_problems(stints)
 	if problems:
-		frappe.throw("<br>".join(problems), title=_("Historial de miembros incoherente"))
+		frappe.throw(
+			"<br>".join(problem_messages.message(p) for p in problems),
+			title=_("Historial de miembros incoherente"),
+		)

@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import get_link_to_form, nowdate
 
 from redes_smevir.domain import firms, ruc
-from redes_smevir.services import membership, scoping
+from redes_smevir.services import membership, problem_messages, scoping
 
 
 class Empresa(Document):
@@ -27,7 +27,7 @@ class Empresa(Document):
 		try:
 			self.ruc = ruc.validate(self.ruc)
 		except ruc.RucError as e:
-			frappe.throw(e.message, title=_("RUC no válido"))
+			frappe.throw(problem_messages.message(e.problem), title=_("RUC no válido"))
 		other = frappe.db.get_value("Empresa", {"ruc": self.ruc, "name": ("!=", self.name)}, "name")
 		if other:
 			frappe.throw(

@@ -8,6 +8,7 @@ from frappe.utils import getdate, nowdate
 
 from redes_smevir.domain import periods
 from redes_smevir.services import periods as period_rules
+from redes_smevir.services import problem_messages
 
 
 class Periodo(Document):
@@ -25,7 +26,8 @@ class Periodo(Document):
 			getdate(self.cubre_hasta) if self.cubre_hasta else None,
 		)
 		if problems:
-			fieldname, message = problems[0]
+			fieldname, problem = problems[0]
+			message = problem_messages.message(problem)
 			label = _(self.meta.get_label(fieldname))
 			frappe.throw(_("{0}: {1}").format(label, message), title=_("Ventana de registro incoherente"))
 
