@@ -23,7 +23,7 @@ from frappe.utils import getdate
 from redes_smevir.domain import excel_template as tpl
 from redes_smevir.domain import excel_workbook as xw
 from redes_smevir.domain import ficha_rules as rules
-from redes_smevir.services import ficha_fields, fichas, membership, scoping
+from redes_smevir.services import ficha_fields, fichas, frappe_compat, membership, scoping
 from redes_smevir.services.roles import ADMINISTRADOR, COORDINADOR, GERENTE, is_admin
 
 MAX_ERRORS_STORED = 500
@@ -555,22 +555,11 @@ def apply_plan(
 			progress(i, len(todo))
 		if i % PROGRESS_EVERY == 0:
 			_drop_messages()
-			_drop_pending_realtime()
+			frappe_compat.drop_pending_realtime()
 	_drop_messages()
-	_drop_pending_realtime()
+	frappe_compat.drop_pending_realtime()
 	frappe.publish_realtime("list_update", {"doctype": "Ficha"}, after_commit=True)
 	return counts
-
-
-def _drop_pending_realtime() -> None:
-	"""Forget the per-document «doc_update»/«list_update» events queued until commit.
-
-	Frappe keeps them in a list it searches on every save (quadratic on thousands of fichas in one
-	transaction); nobody has these new fichas open, and one «list_update» is sent at the end.
-	"""
-	log = getattr(frappe.local, "_realtime_log", None)
-	if log:
-		log.clear()
 
 
 def _write_row(meta: tpl.TemplateMeta, row: RowPlan):
