@@ -85,7 +85,7 @@ class TestWindowRule(FichaWorkflowCase):
 					frappe.safe_eval(
 						condition,
 						get_workflow_safe_globals(),
-						{"doc": {"periodo": self.periods["opens today"][0]}},
+						{"doc": frappe._dict(periodo=self.periods["opens today"][0])},
 					)
 				)
 				self.assertEqual(shown, periods.status_on(getdate(inicio), getdate(fin), today) == ABIERTO)
