@@ -6,6 +6,8 @@ quality hints, reminders and the daily period-state job. Each refusal is checked
 (``doc.save()`` as the user) and the REST path (``frappe.client.insert`` / ``frappe.client.save``).
 """
 
+from unittest.mock import patch
+
 import frappe
 import frappe.client
 from frappe.tests.utils import FrappeTestCase
@@ -13,6 +15,7 @@ from frappe.utils import add_days, getdate, nowdate
 
 from redes_smevir.domain import ficha_rules as rules
 from redes_smevir.services import (
+	excel_fichas,
 	ficha_fields,
 	fichas,
 	membership,
@@ -117,7 +120,7 @@ class TestFichaEntry(FrappeTestCase):
 		frappe.set_user("Administrator")
 		make_periodo("Entrada Cerrado", abierto=False)  # back as it was for the other tests
 
-	def test_check_entry_allowed_is_the_single_rule(self):
+	def test_entry_window_rule_examples(self):
 		doc = frappe._dict(periodo=self.cerrado, workflow_state="Borrador")
 		self.assertIn("ya cerró", fichas.entry_refusal(doc, "create"))
 		self.assertIsNone(fichas.entry_refusal(frappe._dict(periodo=self.abierto), "create"))
@@ -129,6 +132,46 @@ class TestFichaEntry(FrappeTestCase):
 		)
 		with self.assertRaises(fichas.EntryWindowError):
 			fichas.check_entry_allowed(doc, "send")
+
+	def test_every_path_follows_the_single_window_rule(self):
+		"""Swap the one rule (``domain.ficha_rules.entry_problem``) and every path changes its answer.
+
+		Inverted rule: the open period refuses and the closed one accepts, in the form, REST, the
+		Excel upload's row check and the workflow's Enviar. A path with a window check of its own
+		would keep the real answer and fail here.
+		"""
+		real = rules.entry_problem
+		asked: set[str] = set()
+
+		def inverted(action, state, window, today):
+			asked.add(action)
+			if real(action, state, window, today) is None:
+				return rules.Problem(
+					"window_closed", {"action": action, "start": window.start, "end": window.end}
+				)
+			return None
+
+		with patch.object(rules, "entry_problem", inverted):
+			frappe.set_user(self.w.ger_a1)
+			with self.assertRaises(fichas.EntryWindowError):  # form
+				frappe.get_doc(self.new(self.abierto)).insert()
+			with self.assertRaises(fichas.EntryWindowError):  # REST
+				frappe.client.insert(self.new(self.abierto))
+			refusal = excel_fichas.entry_problem(frappe._dict(self.new(self.abierto)), rules.CREATE)  # Excel
+			self.assertIn("ya cerró", refusal)
+			self.assertFalse(frappe.db.exists("Ficha", {"periodo": self.abierto}))
+
+			created = frappe.get_doc(self.new(self.cerrado)).insert()  # closed, yet accepted
+			self.assertIsNone(excel_fichas.entry_problem(frappe._dict(self.new(self.cerrado)), rules.CREATE))
+			workflow.apply_action(created.name, rules.ENVIAR)  # workflow
+			self.assertEqual(frappe.db.get_value("Ficha", created.name, "workflow_state"), rules.ENVIADA)
+
+			frappe.set_user("Administrator")
+			draft = make_ficha("Empresa", self.abierto, self.w.emp_a1[1], "Borrador", ventas_brutas=1)
+			frappe.set_user(self.w.ger_a1)
+			with self.assertRaises(fichas.EntryWindowError):
+				workflow.apply_action(draft, rules.ENVIAR)
+		self.assertEqual(asked, {rules.CREATE, rules.SEND})
 
 	# --- one ficha per subject and period --------------------------------------------------------
 
