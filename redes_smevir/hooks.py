@@ -15,6 +15,9 @@ before_uninstall = "redes_smevir.install.before_uninstall"
 # -------
 before_tests = "redes_smevir.install.before_tests"
 
+# DocType controllers carry the generated field types (frappe.types.exporter, on save in developer mode).
+export_python_type_annotations = True
+
 # Row-level scoping: a Gerente de Red sees their networks, a Coordinador UO their conglomerado.
 # One rule (services/scoping.Scope) renders every condition; see docs/seguridad.md.
 # ----------------------------------------------------------------------------------------------

@@ -220,3 +220,31 @@ def test_hook_paths_resolve():
 @pytest.mark.parametrize("where,dotted", asset_paths())
 def test_method_paths_in_assets_resolve(where, dotted):
 	assert resolves(dotted), f"{where} names {dotted}, which does not exist"
+
+
+LAYOUT = {"Section Break", "Column Break", "Tab Break", "HTML", "Button", "Heading", "Fold"}
+
+
+def _typed_fields(controller: Path) -> set[str] | None:
+	"""Names annotated in the controller's generated ``if TYPE_CHECKING:`` block (None: no block)."""
+	for cls in ast.parse(controller.read_text(encoding="utf-8")).body:
+		if isinstance(cls, ast.ClassDef):
+			for node in cls.body:
+				if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+					return {n.target.id for n in node.body if isinstance(n, ast.AnnAssign)}
+	return None
+
+
+@pytest.mark.parametrize(
+	"doctype_json", sorted(APP.glob("redes_smevir/doctype/*/*.json")), ids=lambda p: p.stem
+)
+def test_controllers_carry_the_generated_types_of_their_fields(doctype_json):
+	"""hooks.export_python_type_annotations: the block lists the DocType's fields (re-save to refresh)."""
+	doctype = json.loads(doctype_json.read_text(encoding="utf-8"))
+	if doctype.get("doctype") != "DocType":
+		pytest.skip("not a DocType")
+	expected = {f["fieldname"] for f in doctype["fields"] if f["fieldtype"] not in LAYOUT}
+	if doctype.get("istable"):
+		expected |= {"parent", "parentfield", "parenttype"}
+	typed = _typed_fields(doctype_json.with_suffix(".py"))
+	assert typed == expected

@@ -11,6 +11,37 @@ COUNTERS = ("filas", "creadas", "actualizadas", "sin_cambios", "omitidas", "envi
 
 
 class CargadeFichas(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from redes_smevir.redes_smevir.doctype.carga_de_fichas_error.carga_de_fichas_error import (
+			CargadeFichasError,
+		)
+
+		actualizadas: DF.Int
+		archivo: DF.Attach | None
+		conglomerado: DF.Link | None
+		creadas: DF.Int
+		enviadas: DF.Int
+		enviar: DF.Check
+		errores: DF.Table[CargadeFichasError]
+		estado: DF.Literal["Pendiente", "En proceso", "Con errores", "Completada"]
+		fecha_carga: DF.Datetime | None
+		filas: DF.Int
+		nivel: DF.Literal["Empresa", "Red"]
+		omitidas: DF.Int
+		periodo: DF.Link | None
+		red: DF.Link | None
+		sin_cambios: DF.Int
+		total_errores: DF.Int
+		validado: DF.Check
+
+	# end: auto-generated types
 	def onload(self):
 		# the form polls while «En proceso»: a job that died shows as failed, with a retry
 		if self.estado == "En proceso" and excel_fichas.release_if_dead(self):

@@ -5,4 +5,20 @@ from frappe.model.document import Document
 
 
 class CargadeFichasError(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		columna: DF.Data | None
+		fila: DF.Int
+		mensaje: DF.SmallText | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		valor: DF.Data | None
+	# end: auto-generated types
 	pass

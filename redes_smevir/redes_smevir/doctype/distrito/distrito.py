@@ -5,4 +5,17 @@ from frappe.model.document import Document
 
 
 class Distrito(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		codigo: DF.Data | None
+		nombre_distrito: DF.Data
+		provincia: DF.Link
+		region: DF.Link | None
+	# end: auto-generated types
 	pass

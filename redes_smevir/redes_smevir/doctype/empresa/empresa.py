@@ -11,6 +11,34 @@ from redes_smevir.services import membership, problem_messages, scoping
 
 
 class Empresa(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		cadena: DF.Link | None
+		conglomerado: DF.Link | None
+		contacto: DF.Data | None
+		distrito: DF.Link | None
+		email: DF.Data | None
+		es_pequena_empresa: DF.Check
+		estado: DF.Literal["Activa", "Retirada"]
+		fecha_ingreso_red: DF.Date | None
+		formal: DF.Check
+		provincia: DF.Link | None
+		razon_social: DF.Data
+		red: DF.Link | None
+		region: DF.Link | None
+		rubro: DF.Link | None
+		ruc: DF.Data | None
+		telefono: DF.Data | None
+		trabajadores: DF.Int
+		ventas_anuales_usd: DF.Float
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_ruc()
 		self.validate_scope()

@@ -12,6 +12,25 @@ from redes_smevir.services import problem_messages
 
 
 class Periodo(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		cubre_desde: DF.Date | None
+		cubre_hasta: DF.Date | None
+		estado: DF.Literal["Programado", "Abierto", "Cerrado"]
+		fecha_referencia: DF.Date
+		fin_registro: DF.Date
+		inicio_registro: DF.Date
+		nombre_periodo: DF.Data
+		periodo_base: DF.Link | None
+		tipo: DF.Literal["L\u00ednea de Base", "Medici\u00f3n Anual", "Medici\u00f3n Final"]
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_window()
 		self.validate_base()

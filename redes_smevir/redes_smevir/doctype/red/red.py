@@ -10,6 +10,39 @@ from redes_smevir.services import membership, scoping
 
 
 class Red(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from redes_smevir.redes_smevir.doctype.red_fase.red_fase import RedFase
+		from redes_smevir.redes_smevir.doctype.red_miembro.red_miembro import RedMiembro
+
+		conglomerado: DF.Link
+		descripcion_rubro: DF.SmallText | None
+		distrito: DF.Link | None
+		estado: DF.Literal["Pre-red", "Red activa", "Retirada"]
+		fase: DF.Literal[
+			"1. An\u00e1lisis de territorio y cadena",
+			"2. Promoci\u00f3n y selecci\u00f3n (pre-red)",
+			"3. Generaci\u00f3n de confianza y plan de mejora",
+			"4. Proyecto piloto",
+			"5. Plan de negocios / proyecto estrat\u00e9gico",
+			"6. Acompa\u00f1amiento en la gesti\u00f3n del negocio",
+		]
+		fecha_ingreso: DF.Date
+		fecha_retiro: DF.Date | None
+		gerente: DF.Link | None
+		gerente_nombre: DF.Data | None
+		historial_fases: DF.Table[RedFase]
+		miembros: DF.Table[RedMiembro]
+		nombre_red: DF.Data
+		rubro: DF.Link | None
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_scope()
 		self.validate_retiro()

@@ -11,6 +11,28 @@ from redes_smevir.services import fichas, notifications, workflow
 
 
 class SolicitudCorreccion(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		comentario_decision: DF.SmallText | None
+		conglomerado: DF.Link | None
+		decidido_por: DF.Link | None
+		estado: DF.Literal["Pendiente", "Autorizada", "Rechazada"]
+		fecha_decision: DF.Datetime | None
+		fecha_solicitud: DF.Datetime | None
+		ficha: DF.Link
+		motivo: DF.SmallText
+		nivel: DF.Data | None
+		periodo: DF.Link | None
+		red: DF.Link | None
+		solicitado_por: DF.Link | None
+		titulo_ficha: DF.Data | None
+	# end: auto-generated types
 	"""A request to correct an approved ficha; decided through services.workflow.decide_correction."""
 
 	def validate(self):
