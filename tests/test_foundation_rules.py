@@ -153,7 +153,8 @@ class TestSmallFirm:
 
 	def test_reasons(self):
 		reasons = firms.small_firm_warnings(False, 800_000, 51)
-		assert len(reasons) == 3
-		assert "no es formal" in reasons[0]
-		assert "750,000" in reasons[1]
-		assert "51 trabajadores" in reasons[2]
+		assert reasons == [
+			firms.Problem(firms.NOT_FORMAL),
+			firms.Problem(firms.SALES_ABOVE, {"sales": 800_000, "max": 750_000}),
+			firms.Problem(firms.WORKERS_ABOVE, {"workers": 51, "max": 50}),
+		]

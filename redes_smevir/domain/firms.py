@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from redes_smevir.domain.problems import Problem
+
 MAX_SALES_USD = 750_000
 MAX_WORKERS = 50
+
+
+# Problem codes: why a firm is not a "pequeña empresa".
+NOT_FORMAL = "firm_not_formal"
+SALES_ABOVE = "firm_sales_above"  # sales, max
+WORKERS_ABOVE = "firm_workers_above"  # workers, max
 
 
 def small_firm_warnings(
@@ -12,15 +20,15 @@ def small_firm_warnings(
 	trabajadores: int | None,
 	max_sales_usd: float = MAX_SALES_USD,
 	max_workers: int = MAX_WORKERS,
-) -> list[str]:
+) -> list[Problem]:
 	"""Reasons why a firm is not a "pequeña empresa" (empty list when it is one or data is missing)."""
-	reasons: list[str] = []
+	reasons: list[Problem] = []
 	if not formal:
-		reasons.append("no es formal")
+		reasons.append(Problem(NOT_FORMAL))
 	if ventas_anuales_usd is not None and ventas_anuales_usd > max_sales_usd:
-		reasons.append(f"sus ventas anuales (US$ {ventas_anuales_usd:,.0f}) superan US$ {max_sales_usd:,.0f}")
+		reasons.append(Problem(SALES_ABOVE, {"sales": ventas_anuales_usd, "max": max_sales_usd}))
 	if trabajadores is not None and trabajadores > max_workers:
-		reasons.append(f"tiene {trabajadores} trabajadores (máximo {max_workers})")
+		reasons.append(Problem(WORKERS_ABOVE, {"workers": trabajadores, "max": max_workers}))
 	return reasons
 
 

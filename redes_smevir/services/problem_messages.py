@@ -1,4 +1,4 @@
-"""Spanish messages of the domain's problem codes (RUC, period dates, membership history).
+"""Spanish messages of the domain's problem codes (RUC, period dates, membership history, small firm).
 
 The domain returns ``domain.problems.Problem`` (a code and its values); each message here is a
 literal ``_()`` template, so it can be translated, filled with the problem's values.
@@ -12,7 +12,7 @@ from datetime import date
 
 from frappe import _
 
-from redes_smevir.domain import membership, periods, ruc
+from redes_smevir.domain import firms, membership, periods, ruc
 from redes_smevir.domain.problems import Problem
 
 
@@ -49,6 +49,11 @@ _MESSAGES: dict[str, Callable[[dict], str]] = {
 	membership.STINTS_OVERLAP: lambda p: _(
 		"{0} figura en dos periodos de membresía superpuestos: {1} desde {2} y {3} desde {4}."
 	).format(p["empresa"], p["red"], _d(p["start"]), p["next_red"], _d(p["next_start"])),
+	firms.NOT_FORMAL: lambda p: _("no es formal"),
+	firms.SALES_ABOVE: lambda p: _("sus ventas anuales (US$ {0}) superan US$ {1}").format(
+		f"{p['sales']:,.0f}", f"{p['max']:,.0f}"
+	),
+	firms.WORKERS_ABOVE: lambda p: _("tiene {0} trabajadores (máximo {1})").format(p["workers"], p["max"]),
 }
 
 

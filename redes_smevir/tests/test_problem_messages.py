@@ -4,7 +4,7 @@ from datetime import date
 
 from frappe.tests.utils import FrappeTestCase
 
-from redes_smevir.domain import membership, periods, ruc
+from redes_smevir.domain import firms, membership, periods, ruc
 from redes_smevir.services import problem_messages
 
 
@@ -61,5 +61,16 @@ class TestProblemMessages(FrappeTestCase):
 			[
 				"E1 figura en dos periodos de membresía superpuestos: R1 desde 01-01-2010 y R2 desde 01-06-2010.",
 				"La salida de E2 de la red R1 (01-01-2010) es anterior a su ingreso (01-06-2010).",
+			],
+		)
+
+	def test_small_firm_messages(self):
+		got = [problem_messages.message(p) for p in firms.small_firm_warnings(False, 800_000, 51)]
+		self.assertEqual(
+			got,
+			[
+				"no es formal",
+				"sus ventas anuales (US$ 800,000) superan US$ 750,000",
+				"tiene 51 trabajadores (máximo 50)",
 			],
 		)

@@ -88,7 +88,7 @@ class Empresa(Document):
 		if reasons:
 			frappe.msgprint(
 				_("Atención: {0} no cumple la regla de pequeña empresa: {1}.").format(
-					self.razon_social, "; ".join(reasons)
+					self.razon_social, "; ".join(problem_messages.message(r) for r in reasons)
 				),
 				indicator="orange",
 				title=_("Pequeña empresa"),
