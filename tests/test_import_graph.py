@@ -5,8 +5,10 @@
 - ``domain/`` is pure: it imports neither frappe nor the app's services, API or controllers;
 - no sibling import guarded by ``try/except`` (modules of one app never wonder whether another
   exists);
+- no module uses another module's private (``_name``) names (tests aside);
 - every dotted path in hooks.py, the desk's JavaScript and the shipped JSON names a function or
-  class that exists.
+  class that exists;
+- each DocType controller carries the generated types of its fields.
 """
 
 from __future__ import annotations
@@ -248,3 +250,42 @@ def test_controllers_carry_the_generated_types_of_their_fields(doctype_json):
 		expected |= {"parent", "parentfield", "parenttype"}
 	typed = _typed_fields(doctype_json.with_suffix(".py"))
 	assert typed == expected
+
+
+def _is_test(name: str) -> bool:
+	return ".tests." in f"{name}." or name.rsplit(".", 1)[-1].startswith("test_")
+
+
+def private_uses(name: str) -> list[str]:
+	"""``module._name`` or ``from module import _name`` of another app module, in ``name``."""
+	tree = TREES[name]
+	aliases: dict[str, str] = {}
+	out = []
+	for node in ast.walk(tree):
+		if isinstance(node, ast.Import):
+			for a in node.names:
+				if a.name in MODULES and a.asname:
+					aliases[a.asname] = a.name
+		elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(PREFIX):
+			for a in node.names:
+				sub = f"{node.module}.{a.name}"
+				if sub in MODULES:
+					aliases[a.asname or a.name] = sub
+				elif a.name.startswith("_") and not a.name.startswith("__") and node.module != name:
+					out.append(f"{name}:{node.lineno} imports {node.module}.{a.name}")
+	for node in ast.walk(tree):
+		if (
+			isinstance(node, ast.Attribute)
+			and isinstance(node.value, ast.Name)
+			and node.value.id in aliases
+			and aliases[node.value.id] != name
+			and node.attr.startswith("_")
+			and not node.attr.startswith("__")
+		):
+			out.append(f"{name}:{node.lineno} uses {aliases[node.value.id]}.{node.attr}")
+	return out
+
+
+def test_no_module_uses_another_modules_private_names():
+	offenders = [u for name in MODULES if not _is_test(name) for u in private_uses(name)]
+	assert not offenders, "\n".join(offenders)
