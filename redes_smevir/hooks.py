@@ -100,6 +100,11 @@ override_whitelisted_methods = {
 	"frappe.core.doctype.communication.email.make": f"{_OV}.make_communication",
 	"frappe.email.relink": f"{_OV}.relink",
 	"frappe.utils.print_format.print_by_server": f"{_OV}.print_by_server",
+	# read endpoints Frappe does not mark read-only: they run on the replica when one is configured
+	"frappe.desk.doctype.number_card.number_card.get_result": "redes_smevir.api.read_only.number_card_result",
+	"frappe.desk.doctype.number_card.number_card.get_percentage_difference": (
+		"redes_smevir.api.read_only.number_card_percentage_difference"
+	),
 }
 
 # Bad list parameters become a 4xx; routes that cannot be overridden are guarded once the user is known.
@@ -145,6 +150,7 @@ redes_smevir_setup_steps = [
 	"redes_smevir.services.desk_setup.ensure_desk",
 	"redes_smevir.services.workflow_setup.ensure_workflow",
 	"redes_smevir.services.indicator_seed.ensure_default_indicators",
+	"redes_smevir.services.progress.ensure_indexes",
 ]
 redes_smevir_teardown_steps = [
 	"redes_smevir.services.desk_setup.teardown_desk",

@@ -18,6 +18,7 @@ from redes_smevir.services import dashboard, ficha_fields, quality_hints
 
 
 @frappe.whitelist()
+@frappe.read_only()
 @ficha_reader
 def card_completeness(filters: str | dict | None = None) -> dict:
 	"""% of the expected Empresa fichas of the current period that are approved."""
@@ -31,6 +32,7 @@ def card_completeness(filters: str | dict | None = None) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 @ficha_reader
 def card_days_left(filters: str | dict | None = None) -> dict | str:
 	"""Days left in the current period's entry window ("Cerrado" when none is open)."""
@@ -45,6 +47,7 @@ def card_days_left(filters: str | dict | None = None) -> dict | str:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 @ficha_reader
 def card_sales_increase(filters: str | dict | None = None) -> dict | str:
 	"""Average % increase of members' gross sales, as "Incremento de Ventas por Red" computes it."""
@@ -60,6 +63,7 @@ def card_sales_increase(filters: str | dict | None = None) -> dict | str:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 @ficha_reader
 def default_sales_period() -> str | None:
 	"""The period "Incremento de Ventas por Red" opens on: the one the sales card shows, else the current."""
@@ -75,13 +79,13 @@ def _chart(labels: list, datasets: list[dict]) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 @ficha_reader
 def chart_fichas_by_state(**kwargs) -> dict:
 	"""Expected fichas of the current period: not yet registered, then per workflow state."""
 	period = dashboard.current_period()
 	name = period.name if period else None
-	counts = dashboard.fichas_by_state(name)
-	missing = dashboard.completeness(name)["sin_registrar"] if name else 0
+	missing, counts = dashboard.state_counts(name)
 	labels = [_("Sin registrar")] + [_(s) for s in counts]
 	return _chart(labels, [{"name": name or _("Fichas"), "values": [missing, *counts.values()]}])
 
@@ -97,6 +101,7 @@ SHORT_PHASES = {
 
 
 @frappe.whitelist()
+@frappe.read_only()
 @ficha_reader
 def chart_networks_by_phase(**kwargs) -> dict:
 	counts = dashboard.networks_by_phase()
@@ -105,6 +110,7 @@ def chart_networks_by_phase(**kwargs) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 @ficha_reader
 def chart_active_by_conglomerado(**kwargs) -> dict:
 	rows = dashboard.active_by_conglomerado()
@@ -118,6 +124,7 @@ def chart_active_by_conglomerado(**kwargs) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 @ficha_reader
 def chart_sales_baseline_vs_latest(**kwargs) -> dict:
 	data = dashboard.sales_baseline_vs_latest()
@@ -135,6 +142,7 @@ def chart_sales_baseline_vs_latest(**kwargs) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 @ficha_reader
 def workspace_tasks() -> dict:
 	return dashboard.tasks()
@@ -218,6 +226,7 @@ def _correction_requests(doc) -> list[dict]:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def ficha_context(
 	name: str | None = None,
 	periodo: str | None = None,

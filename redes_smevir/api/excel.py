@@ -8,6 +8,7 @@ from redes_smevir.services import excel_fichas
 
 
 @frappe.whitelist(methods=["GET", "POST"])
+@frappe.read_only()
 def download_template(
 	periodo: str, nivel: str = "Empresa", red: str | None = None, conglomerado: str | None = None
 ) -> None:

@@ -15,6 +15,7 @@ from redes_smevir.services import quality_hints as hints_service
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def quality_hints(ficha: str) -> list[dict]:
 	"""Data-quality warnings for the approver (sales change beyond the threshold, missing baseline)."""
 	frappe.has_permission("Ficha", "read", ficha, throw=True)
@@ -43,6 +44,7 @@ def decide_correction(solicitud: str, autorizar: int | str | bool, comentario: s
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def can_decide_correction(solicitud: str) -> bool:
 	"""Whether the session user may authorise or refuse this request (to show the buttons)."""
 	if not frappe.has_permission("Solicitud Correccion", "read", solicitud):
@@ -56,6 +58,7 @@ def can_decide_correction(solicitud: str) -> bool:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def form_context(ficha: str) -> dict:
 	"""What the Ficha form needs to show its workflow helpers for the session user."""
 	frappe.has_permission("Ficha", "read", ficha, throw=True)

@@ -12,6 +12,7 @@ MARCO_LOGICO = "Marco Lógico"
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def download_marco_logico(filters: str | dict | None = None) -> None:
 	"""The Marco Lógico (with the report's filters) as a formatted Excel workbook."""
 	if not frappe.get_doc("Report", MARCO_LOGICO).is_permitted():
@@ -32,6 +33,7 @@ def download_marco_logico(filters: str | dict | None = None) -> None:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def formula_fields(nivel: str) -> list[dict]:
 	"""Variables usable in the formula of an indicator of ``nivel`` (Indicador form help)."""
 	frappe.has_permission("Indicador", "read", throw=True)

@@ -2,7 +2,8 @@
 
 Every figure is computed for the session user through ``frappe.get_list`` (permission-aware) or
 ``services.scoping``, so a Gerente de Red counts only their networks and a Coordinador UO only
-their conglomerados. Where a report computes the same figure, the report's service is called.
+their conglomerados. Expected fichas and their states come from the progress engine
+(``services.progress``), the one "Avance de Fichas", "Redes por Fase" and the reminders use.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from frappe.utils import flt, getdate, nowdate
 from redes_smevir.domain import periods
 from redes_smevir.domain.ficha_rules import STATES
 from redes_smevir.domain.methodology import FASES
-from redes_smevir.services import membership, progress, report_guards, sales_view
+from redes_smevir.services import progress, sales_view
 from redes_smevir.services.roles import ADMINISTRADOR, COORDINADOR, GERENTE, is_admin
 
 RED_ACTIVA = "Red activa"
@@ -73,18 +74,23 @@ def period_window(periodo: str | None, today: date | str | None = None) -> dict:
 	}
 
 
-# --- counts (scoped through get_list) --------------------------------------------------------------
+# --- counts (the progress engine, scoped) ---------------------------------------------------------
 
 
 def fichas_by_state(periodo: str | None = None) -> OrderedDict:
 	"""Fichas expected in ``periodo`` per workflow state, as the "Avance de Fichas" report counts them."""
+	return state_counts(periodo)[1]
+
+
+def state_counts(periodo: str | None = None) -> tuple[int, OrderedDict]:
+	"""(expected fichas not yet registered, fichas per workflow state) of ``periodo``: the state chart."""
 	counts = OrderedDict((state, 0) for state in STATES)
 	if not periodo:
-		return counts
-	for row in progress.fichas_progress([periodo]):
-		for state, n in row.estados.items():
-			counts[state] = counts.get(state, 0) + n
-	return counts
+		return 0, counts
+	total = progress.totals(periodo)
+	for state, n in total.estados.items():
+		counts[state] = counts.get(state, 0) + n
+	return total.sin_registrar, counts
 
 
 def _phase_cells(periodo: str | None = None) -> dict:
@@ -125,12 +131,12 @@ def completeness(periodo: str | None = None) -> dict:
 	}
 	if not periodo:
 		return out
-	for row in progress.fichas_progress([periodo]):
-		out["esperadas"] += row.esperadas
-		out["registradas"] += row.registradas
-		out["enviadas"] += row.estados.get("Enviada", 0)
-		out["aprobadas"] += row.estados.get("Aprobada", 0)
-	out["sin_registrar"] = max(out["esperadas"] - out["registradas"], 0)
+	total = progress.totals(periodo)
+	out["esperadas"] = total.esperadas
+	out["registradas"] = total.registradas
+	out["enviadas"] = total.estados["Enviada"]
+	out["aprobadas"] = total.estados["Aprobada"]
+	out["sin_registrar"] = total.sin_registrar
 	out["porcentaje"] = round(100.0 * out["aprobadas"] / out["esperadas"], 1) if out["esperadas"] else 0.0
 	return out
 
@@ -138,9 +144,9 @@ def completeness(periodo: str | None = None) -> dict:
 def missing_fichas(periodo: str | None = None, user: str | None = None) -> list[dict]:
 	"""Empresa and Red fichas expected in ``periodo`` that the user may enter and nobody registered yet.
 
-	Same expectation as "Avance de Fichas" (members on the reference date, networks active that day),
-	restricted to the levels the user's roles create (a Gerente enters Empresa fichas, a Coordinador
-	UO Red fichas). Each row carries what a new Ficha needs: nivel, periodo, empresa or red, label.
+	Same expectation as "Avance de Fichas" (``services.progress``), restricted to the levels the
+	user's roles create (a Gerente enters Empresa fichas, a Coordinador UO Red fichas). Each row
+	carries what a new Ficha needs: nivel, periodo, empresa or red, label.
 	"""
 	from redes_smevir.domain import ficha_rules as rules
 
@@ -150,45 +156,28 @@ def missing_fichas(periodo: str | None = None, user: str | None = None) -> list[
 		return []
 	roles = set(frappe.get_roles(user))
 	admin = is_admin(user)
-	levels = [lv for lv in (rules.EMPRESA, rules.RED) if rules.create_problem(lv, roles, admin) is None]
+	levels = tuple(lv for lv in (rules.EMPRESA, rules.RED) if rules.create_problem(lv, roles, admin) is None)
 	if not levels:
 		return []
-	ref = getdate(frappe.db.get_value("Periodo", periodo, "fecha_referencia") or nowdate())
-	registered = frappe.get_list(
-		"Ficha",
-		filters={"periodo": periodo, "nivel": ("in", levels)},
-		fields=["nivel", "empresa", "red"],
-		limit_page_length=0,
-		order_by=None,
-		user=user,
-	)
-	have_emp = {r.empresa for r in registered if r.nivel == rules.EMPRESA}
-	have_red = {r.red for r in registered if r.nivel == rules.RED}
+	rows = [
+		r for r in progress.expected_subjects([periodo], levels, user=user, firm_fields=True) if not r.ficha
+	]
+	rows.sort(key=lambda r: (r.conglomerado or "", r.red or "", r.nivel != rules.EMPRESA, r.subject))
 	out = []
-	for n in report_guards.visible_networks(user=user):
-		if rules.EMPRESA in levels:
-			members = [e for e in membership.members_on(n.name, ref) if e not in have_emp]
-			names = dict(
-				frappe.get_all(
-					"Empresa",
-					filters={"name": ("in", members or [""])},
-					fields=["name", "razon_social"],
-					as_list=1,
-				)
-			)
-			for e in members:
-				out.append(
-					{
-						"nivel": rules.EMPRESA,
-						"periodo": periodo,
-						"empresa": e,
-						"red": n.name,
-						"label": _("Empresa {0} (red {1})").format(names.get(e) or e, n.name),
-					}
-				)
-		if rules.RED in levels and n.name not in have_red and progress.active_on(n, ref):
+	for r in rows:
+		if r.nivel == rules.EMPRESA:
 			out.append(
-				{"nivel": rules.RED, "periodo": periodo, "red": n.name, "label": _("Red {0}").format(n.name)}
+				{
+					"nivel": rules.EMPRESA,
+					"periodo": periodo,
+					"empresa": r.subject,
+					"red": r.red,
+					"label": _("Empresa {0} (red {1})").format(r.razon_social or r.subject, r.red),
+				}
+			)
+		else:
+			out.append(
+				{"nivel": rules.RED, "periodo": periodo, "red": r.red, "label": _("Red {0}").format(r.red)}
 			)
 	return out
 
@@ -260,7 +249,9 @@ def sales_baseline_vs_latest(periodo: str | None = None) -> dict:
 
 
 def _count(doctype: str, filters: dict) -> int:
-	return len(frappe.get_list(doctype, filters=filters, pluck="name", limit_page_length=0))
+	"""Rows of ``doctype`` the session user sees (one scoped COUNT, never the rows themselves)."""
+	rows = frappe.get_list(doctype, filters=filters, fields=["count(*) as n"], order_by=None, as_list=True)
+	return int(rows[0][0]) if rows else 0
 
 
 def _missing_item(periodo: str) -> dict:

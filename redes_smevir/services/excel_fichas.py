@@ -23,7 +23,16 @@ from frappe.utils import getdate
 from redes_smevir.domain import excel_template as tpl
 from redes_smevir.domain import excel_workbook as xw
 from redes_smevir.domain import ficha_rules as rules
-from redes_smevir.services import ficha_fields, fichas, frappe_compat, membership, scoping
+from redes_smevir.services import (
+	ficha_fields,
+	fichas,
+	fichas_bulk,
+	frappe_compat,
+	guards,
+	membership,
+	scoping,
+)
+from redes_smevir.services.progress import expected_subjects
 from redes_smevir.services.roles import ADMINISTRADOR, COORDINADOR, GERENTE, is_admin
 
 MAX_ERRORS_STORED = 500
@@ -117,54 +126,29 @@ def _reference_date(periodo: str):
 	return getdate(frappe.db.get_value("Periodo", periodo, "fecha_referencia"))
 
 
-def _redes_of(conglomerado: str, on) -> list[str]:
-	"""Networks of ``conglomerado`` active on ``on`` (joined the programme, not yet withdrawn)."""
-	rows = frappe.get_all(
-		"Red",
-		filters={"conglomerado": conglomerado},
-		fields=["name", "fecha_ingreso", "fecha_retiro", "estado"],
-		order_by="name asc",
-	)
-	active = []
-	for r in rows:
-		if r.fecha_ingreso and getdate(r.fecha_ingreso) > on:
-			continue
-		if r.fecha_retiro and getdate(r.fecha_retiro) <= on:
-			continue
-		if r.estado == "Retirada" and not r.fecha_retiro:
-			continue
-		active.append(r.name)
-	return active
-
-
 def subjects(
 	periodo: str, nivel: str, red: str | None = None, conglomerado: str | None = None, scoped: bool = True
 ) -> list[dict]:
-	"""Identifier values of every row the template holds, in order (only the user's networks if scoped)."""
-	on = _reference_date(periodo)
-	visible = scoping.visible_redes() if scoped else None
+	"""Identifier values of every row the template holds, in order (only the user's networks if scoped).
+
+	The rows are the period's expected subjects of the level (``services.progress``, the rule of
+	«Avance de Fichas»): members of the network(s) on the reference date, or the active networks.
+	"""
+	rows = expected_subjects(
+		[periodo],
+		(nivel,),
+		scoped=scoped,
+		conglomerado=None if red else conglomerado,
+		red=red,
+		firm_fields=nivel == "Empresa",
+	)
 	if nivel == "Red":
-		redes = [r for r in _redes_of(conglomerado, on) if visible is None or r in visible]
-		return [{"red": r, "conglomerado": conglomerado} for r in redes]
-	redes = [red] if red else _redes_of(conglomerado, on)
-	redes = [r for r in redes if visible is None or r in visible]
-	rows: list[dict] = []
-	for r in redes:
-		members = membership.members_on(r, on)
-		if not members:
-			continue
-		firms = {
-			f.name: f
-			for f in frappe.get_all(
-				"Empresa", filters={"name": ("in", members)}, fields=["name", "ruc", "razon_social"]
-			)
-		}
-		for empresa in sorted(members, key=lambda e: (firms[e].razon_social or "") if e in firms else e):
-			firm = firms.get(empresa) or frappe._dict()
-			rows.append(
-				{"empresa": empresa, "ruc": firm.ruc or "", "razon_social": firm.razon_social or "", "red": r}
-			)
-	return rows
+		return [{"red": r.red, "conglomerado": r.conglomerado} for r in sorted(rows, key=lambda r: r.red)]
+	rows.sort(key=lambda r: (r.red, r.razon_social or "", r.subject))
+	return [
+		{"empresa": r.subject, "ruc": r.ruc or "", "razon_social": r.razon_social or "", "red": r.red}
+		for r in rows
+	]
 
 
 def _existing_fichas(periodo: str, nivel: str, specs: list[tpl.ColumnSpec]) -> dict[str, dict]:
@@ -345,6 +329,7 @@ def _plan_rows(plan: UploadPlan, parsed: list[tpl.ParsedRow], bad_rows: set[int]
 	existing = _existing_fichas(meta.periodo, nivel, plan.specs)
 	on = _reference_date(meta.periodo)
 	scope_cache: dict[tuple, str | None] = {}
+	rule_cache: dict[tuple, str | None] = {}
 	sending = enviar and may_send(nivel)
 	red_congl = dict(frappe.get_all("Red", fields=["name", "conglomerado"], as_list=True))
 	firms_by_ruc: dict[str, str] = {}
@@ -391,6 +376,8 @@ def _plan_rows(plan: UploadPlan, parsed: list[tpl.ParsedRow], bad_rows: set[int]
 			if not s.identifier
 		}
 		values = {f: v for f, v in values.items() if f in row.values}
+		if _value_issues(plan, row, values):
+			continue
 		plan_row = RowPlan(
 			row.row,
 			subject,
@@ -412,13 +399,30 @@ def _plan_rows(plan: UploadPlan, parsed: list[tpl.ParsedRow], bad_rows: set[int]
 			plan_row.action = "update" if changed else "unchanged"
 		else:
 			plan_row.action = "create"
-		problem = _row_problem(plan_row, meta, sending)
+		problem = _row_problem(plan_row, meta, sending, rule_cache)
 		if problem:
 			issue(row, key, problem)
 			continue
 		plan.rows.append(plan_row)
 	# the noun is part of a Spanish sentence: not a lone word for the translator ("red" became "rojo")
 	plan.issues += tpl.duplicate_issues(seen, ident[key].header, "empresa" if nivel == "Empresa" else "red")
+
+
+def _value_issues(plan: UploadPlan, row: tpl.ParsedRow, values: dict) -> bool:
+	"""Report values the form would refuse (``guards.validate_values``: type, size); True if any."""
+	meta = frappe.get_meta("Ficha")
+	specs = {s.fieldname: s for s in plan.specs}
+	found = False
+	for fieldname, value in values.items():
+		df = meta.get_field(fieldname)
+		problem = guards.value_problem(df, value) if df else None
+		if problem:
+			spec = specs.get(fieldname)
+			plan.issues.append(
+				tpl.CellIssue(row.row, spec.header if spec else fieldname, str(value)[:140], _clean(problem))
+			)
+			found = True
+	return found
 
 
 def _link_issues(plan: UploadPlan, row: tpl.ParsedRow) -> bool:
@@ -491,10 +495,19 @@ def _resolve_subject(row, nivel, expected, firms_by_ruc, on, meta, issue) -> str
 	return empresa
 
 
-def _row_problem(plan_row: RowPlan, meta: tpl.TemplateMeta, sending: bool) -> str | None:
-	"""Spanish reason why the row may not be written (or sent), using the Ficha rules."""
+def _row_problem(
+	plan_row: RowPlan, meta: tpl.TemplateMeta, sending: bool, cache: dict | None = None
+) -> str | None:
+	"""Spanish reason why the row may not be written (or sent), using the Ficha rules.
+
+	The rules (role, ficha state, entry window) depend on the level, period, state and action only,
+	so each distinct case is asked once per file (``cache``); the scope was checked per network.
+	"""
 	if plan_row.action == "unchanged" and not sending:
 		return None
+	key = (plan_row.action, plan_row.state, sending)
+	if cache is not None and key in cache:
+		return cache[key]
 	doc = frappe._dict(
 		doctype="Ficha",
 		name=plan_row.existing,
@@ -513,12 +526,14 @@ def _row_problem(plan_row: RowPlan, meta: tpl.TemplateMeta, sending: bool) -> st
 	else:
 		problem = None
 	if problem:
-		return _cap(problem)
-	if sending and (plan_row.state or rules.BORRADOR) in rules.EDITABLE_STATES:
+		problem = _cap(problem)
+	elif sending and (plan_row.state or rules.BORRADOR) in rules.EDITABLE_STATES:
 		problem = entry_problem(doc, rules.SEND)
 		if problem:
-			return _cap(_("No se puede enviar: {0}").format(problem))
-	return None
+			problem = _cap(_("No se puede enviar: {0}").format(problem))
+	if cache is not None:
+		cache[key] = problem
+	return problem
 
 
 def _cap(message: str) -> str:
@@ -529,12 +544,34 @@ def _cap(message: str) -> str:
 
 
 def apply_plan(
-	plan: UploadPlan, enviar: bool = False, progress: Callable[[int, int], None] | None = None
+	plan: UploadPlan,
+	enviar: bool = False,
+	progress: Callable[[int, int], None] | None = None,
+	carga: str | None = None,
 ) -> dict:
-	"""Write the planned fichas through their documents; the caller owns the transaction."""
-	counts = {"creadas": 0, "actualizadas": 0, "sin_cambios": 0, "omitidas": 0, "enviadas": 0}
+	"""Write the planned fichas; the caller owns the transaction (all or nothing).
+
+	Set-wise (``services.fichas_bulk``) unless the site has per-document listeners on Ficha (other
+	apps' hooks, Notification, Webhook or Server Script rules): then each ficha is saved as a document.
+	"""
 	todo = [r for r in plan.rows if r.action != "empty"]
 	sending = enviar and may_send(plan.meta.nivel) if plan.meta else False
+	if fichas_bulk.needs_documents():
+		return _apply_documents(plan, todo, sending, progress)
+	counts = fichas_bulk.write(plan.meta, todo, sending, carga, {s.fieldname: s for s in plan.specs})
+	counts["omitidas"] = len(plan.rows) - len(todo)
+	if progress and todo:
+		progress(len(todo), len(todo))
+	_drop_messages()
+	frappe.publish_realtime("list_update", {"doctype": "Ficha"}, after_commit=True)
+	return counts
+
+
+def _apply_documents(
+	plan: UploadPlan, todo: list[RowPlan], sending: bool, progress: Callable[[int, int], None] | None
+) -> dict:
+	"""The per-document path: each ficha through ``insert``/``save`` and the workflow's «Enviar»."""
+	counts = {"creadas": 0, "actualizadas": 0, "sin_cambios": 0, "omitidas": 0, "enviadas": 0}
 	counts["omitidas"] = len(plan.rows) - len(todo)
 	for i, row in enumerate(todo, start=1):
 		try:
@@ -648,7 +685,7 @@ def run_carga(carga_name: str, validate_only: bool = False) -> dict:
 
 	frappe.db.savepoint("carga_fichas")
 	try:
-		counts = apply_plan(plan, bool(carga.enviar), progress)
+		counts = apply_plan(plan, bool(carga.enviar), progress, carga.name)
 	except Exception as e:
 		frappe.db.rollback(save_point="carga_fichas")
 		_drop_messages()

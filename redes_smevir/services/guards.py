@@ -192,3 +192,14 @@ def app_doc_before_validate(doc, method=None) -> None:
 	"""before_validate of every app DocType."""
 	validate_values(doc)
 	check_child_rows(doc)
+
+
+def value_problem(df, value) -> str | None:
+	"""The refusal ``validate_values`` gives ``value`` in field ``df``, or None (for whole-file checks)."""
+	try:
+		_check_value(df, value)
+	except frappe.ValidationError as e:
+		if getattr(frappe.local, "message_log", None):
+			frappe.local.message_log.pop()
+		return str(e)
+	return None

@@ -15,7 +15,7 @@ from frappe.utils import cint, get_link_to_form, getdate, nowdate
 
 from redes_smevir.domain import ficha_rules as rules
 from redes_smevir.domain.periods import Window
-from redes_smevir.services import membership, recipients, roles
+from redes_smevir.services import progress, recipients, roles
 
 
 def notify(users: list[str], subject: str, doctype: str, name: str, body: str | None = None) -> None:
@@ -75,44 +75,41 @@ def on_correction_decided(ficha_doc, req) -> None:
 # --- daily reminders --------------------------------------------------------------------------------
 
 
-def _sent(periodo: str, nivel: str, field: str) -> set[str]:
-	"""Subjects (empresa/red/conglomerado) of the period's fichas already sent or approved."""
-	return set(
-		frappe.get_all(
-			"Ficha",
-			filters={
-				"periodo": periodo,
-				"nivel": nivel,
-				"workflow_state": ("in", [rules.ENVIADA, rules.APROBADA]),
-			},
-			pluck=field,
-		)
-	)
-
-
 def pending_by_user(periodo: str) -> dict[str, list[str]]:
-	"""{user: [subjects whose ficha of ``periodo`` is missing or not sent yet]}."""
-	fecha = frappe.db.get_value("Periodo", periodo, "fecha_referencia")
-	out: dict[str, list[str]] = {}
-	sent_emp = _sent(periodo, rules.EMPRESA, "empresa")
-	sent_red = _sent(periodo, rules.RED, "red")
-	sent_cong = _sent(periodo, rules.REGION, "conglomerado")
-	redes = frappe.get_all(
-		"Red", filters={"estado": ("!=", "Retirada")}, fields=["name", "gerente", "conglomerado"]
+	"""{user: [subjects whose ficha of ``periodo`` is missing or not sent yet]}.
+
+	The expected subjects are those of «Avance de Fichas» (``services.progress``, read set-wise for
+	every network: the job decides, no user scope); each goes to who enters it: the network's
+	gerente (Empresa), the conglomerado's coordinators (Red), the administrators (Región).
+	"""
+	pending = [
+		r for r in progress.expected_subjects([periodo], scoped=False) if r.estado not in progress.SENT_STATES
+	]
+	coordinators: dict[str, list[str]] = {}
+	if any(r.nivel == rules.RED for r in pending):
+		for c in frappe.get_all(
+			"Conglomerado Coordinador",
+			filters={"parenttype": "Conglomerado", "parentfield": "coordinadores"},
+			fields=["parent", "usuario"],
+			distinct=True,
+		):
+			if c.usuario:
+				coordinators.setdefault(c.parent, []).append(c.usuario)
+	admins = (
+		recipients.users_with_role(roles.ADMINISTRADOR)
+		if any(r.nivel == rules.REGION for r in pending)
+		else []
 	)
-	for red in redes:
-		if red.gerente:
-			missing = [e for e in membership.members_on(red.name, fecha) if e not in sent_emp]
-			if missing:
-				out.setdefault(red.gerente, []).extend(missing)
-		if red.name not in sent_red:
-			for coord in recipients.coordinators_of(red.conglomerado):
-				out.setdefault(coord, []).append(red.name)
-	admins = recipients.users_with_role(roles.ADMINISTRADOR)
-	for cong in frappe.get_all("Conglomerado", filters={"activo": 1}, pluck="name"):
-		if cong not in sent_cong:
-			for admin in admins:
-				out.setdefault(admin, []).append(cong)
+	out: dict[str, list[str]] = {}
+	for r in pending:
+		if r.nivel == rules.EMPRESA:
+			users = [r.gerente] if r.gerente else []
+		elif r.nivel == rules.RED:
+			users = coordinators.get(r.conglomerado, [])
+		else:
+			users = admins
+		for user in users:
+			out.setdefault(user, []).append(r.subject)
 	return out
 
 

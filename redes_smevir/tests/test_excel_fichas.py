@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from redes_smevir.api import excel as api
 from redes_smevir.domain import excel_template as tpl
-from redes_smevir.services import excel_fichas, ficha_fields, fichas
+from redes_smevir.services import excel_fichas, ficha_fields, fichas, fichas_bulk
 from redes_smevir.tests import factories as f
 
 EMPRESA_VALUES = {
@@ -397,6 +397,29 @@ class TestExcelFichas(FrappeTestCase):
 	def test_failure_while_writing_rolls_back_every_ficha(self):
 		content = download(self.w.ger_a1, self.abierto, red=self.w.red_a1)
 		filled = edit(content, {e: EMPRESA_VALUES for e in self.w.emp_a1})
+		real = fichas_bulk._workflow_actions
+		calls = []
+
+		def flaky(*args, **kwargs):
+			real(*args, **kwargs)  # the fichas and their versions are written by now
+			calls.append(1)
+			frappe.throw("Falla simulada")
+
+		before = ficha_count()
+		versions = frappe.db.count("Version", {"ref_doctype": "Ficha"})
+		with patch.object(fichas_bulk, "_workflow_actions", flaky):
+			carga = upload(self.w.ger_a1, filled)
+		self.assertEqual(len(calls), 1)
+		self.assertEqual(carga.estado, "Con errores")
+		self.assertIn("No se guardó ninguna ficha", self.messages(carga))
+		self.assertIn("Falla simulada", self.messages(carga))
+		self.assertEqual(ficha_count(), before)
+		self.assertEqual(frappe.db.count("Version", {"ref_doctype": "Ficha"}), versions)
+
+	def test_failure_while_saving_documents_rolls_back_every_ficha(self):
+		"""Where something else listens to Ficha documents each ficha is saved as one: all or nothing too."""
+		content = download(self.w.ger_a1, self.abierto, red=self.w.red_a1)
+		filled = edit(content, {e: EMPRESA_VALUES for e in self.w.emp_a1})
 		real_write = excel_fichas._write_row
 		calls = []
 
@@ -407,10 +430,102 @@ class TestExcelFichas(FrappeTestCase):
 			return real_write(meta, row)
 
 		before = ficha_count()
-		with patch.object(excel_fichas, "_write_row", flaky):
+		with (
+			patch.object(fichas_bulk, "needs_documents", return_value=True),
+			patch.object(excel_fichas, "_write_row", flaky),
+		):
 			carga = upload(self.w.ger_a1, filled)
 		self.assertEqual(len(calls), 2)
 		self.assertEqual(carga.estado, "Con errores")
 		self.assertIn("No se guardó ninguna ficha", self.messages(carga))
 		self.assertIn("Falla simulada", self.messages(carga))
 		self.assertEqual(ficha_count(), before)
+
+	def test_set_wise_upload_stores_what_the_form_path_stores(self):
+		"""Ficha columns, Version, «Workflow» comment, Workflow Action and the approvers' notification."""
+		a, b = self.w.emp_b1
+		content = download(self.w.ger_b1, self.abierto, red=self.w.red_b1)
+		frappe.db.delete("Notification Log", {"for_user": self.w.coord_b})
+		bulk = upload(self.w.ger_b1, edit(content, {a: EMPRESA_VALUES}), enviar=True)
+		with patch.object(fichas_bulk, "needs_documents", return_value=True):
+			docs = upload(self.w.ger_b1, edit(content, {b: EMPRESA_VALUES}), enviar=True)
+		self.assertEqual(
+			(bulk.estado, bulk.creadas, bulk.enviadas), ("Completada", 1, 1), self.messages(bulk)
+		)
+		self.assertEqual(
+			(docs.estado, docs.creadas, docs.enviadas), ("Completada", 1, 1), self.messages(docs)
+		)
+		fa = frappe.get_doc("Ficha", {"empresa": a, "periodo": self.abierto})
+		fb = frappe.get_doc("Ficha", {"empresa": b, "periodo": self.abierto})
+		own = {
+			"name",
+			"creation",
+			"modified",
+			"empresa",
+			"razon_social",
+			"titulo",
+			"clave_unica",
+			"fecha_envio",
+		}
+		fields = [c for c in frappe.get_meta("Ficha").get_valid_columns() if c not in own and c[0] != "_"]
+		self.assertEqual({k: fa.get(k) for k in fields}, {k: fb.get(k) for k in fields})
+		self.assertEqual(fa.titulo, fichas.make_title(fa))
+		self.assertEqual(fa.clave_unica, fichas.unique_key("Empresa", a, self.abierto))
+		self.assertEqual((fa.workflow_state, fa.enviado_por), ("Enviada", self.w.ger_b1))
+		# the upload is named in the ficha's history
+		data = frappe.parse_json(
+			frappe.db.get_value("Version", {"ref_doctype": "Ficha", "docname": fa.name}, "data")
+		)
+		self.assertEqual(data["updater_reference"]["docname"], bulk.name)
+		for ficha in (fa, fb):
+			self.assertEqual(
+				frappe.get_all(
+					"Comment",
+					filters={
+						"reference_doctype": "Ficha",
+						"reference_name": ficha.name,
+						"comment_type": "Workflow",
+					},
+					pluck="content",
+				),
+				["Enviada"],
+			)
+		actions = {}
+		for ficha in (fa, fb):
+			wa = frappe.get_all(
+				"Workflow Action",
+				filters={"reference_doctype": "Ficha", "reference_name": ficha.name, "status": "Open"},
+				fields=["name", "workflow_state"],
+			)
+			self.assertEqual([w.workflow_state for w in wa], ["Enviada"])
+			actions[ficha.name] = sorted(
+				frappe.get_all("Workflow Action Permitted Role", filters={"parent": wa[0].name}, pluck="role")
+			)
+		self.assertEqual(actions[fa.name], actions[fb.name])
+		self.assertIn("Coordinador UO", actions[fa.name])
+		# the coordinator of the conglomerado hears of both uploads
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"for_user": self.w.coord_b, "document_name": self.abierto})
+		)
+
+	def test_a_ficha_that_changed_state_meanwhile_stops_the_whole_upload(self):
+		name = fichas.insert_historical(
+			{"nivel": "Empresa", "periodo": self.abierto, "empresa": self.w.emp_a1[0], "ventas_brutas": 10},
+			"Borrador",
+		).name
+		content = download(self.w.ger_a1, self.abierto, red=self.w.red_a1)
+		filled = edit(content, {e: {"ventas_brutas": 20} for e in self.w.emp_a1})
+		real = excel_fichas.plan_upload
+
+		def approved_meanwhile(*args, **kwargs):
+			plan = real(*args, **kwargs)
+			frappe.db.set_value("Ficha", name, "workflow_state", "Aprobada")
+			return plan
+
+		before = ficha_count()
+		with patch.object(excel_fichas, "plan_upload", approved_meanwhile):
+			carga = upload(self.w.ger_a1, filled)
+		self.assertEqual(carga.estado, "Con errores")
+		self.assertIn("cambió de estado", self.messages(carga))
+		self.assertEqual(ficha_count(), before)
+		self.assertEqual(frappe.db.get_value("Ficha", name, "ventas_brutas"), 10)

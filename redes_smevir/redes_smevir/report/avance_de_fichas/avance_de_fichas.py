@@ -57,31 +57,32 @@ def columns(agrupar: str) -> list[dict]:
 	return cols
 
 
-def _situacion(r: progress.Progress) -> str:
-	if r.atrasadas:
-		return _("Atrasada")
-	if r.esperadas and r.estados["Aprobada"] >= r.esperadas:
-		return _("Completa")
-	return _("En plazo")
-
-
 def rows(data: list[progress.Progress]) -> list[dict]:
+	late, complete, on_time = _("Atrasada"), _("Completa"), _("En plazo")
+	region = _("(Ficha de Región)")
+	keys = [(state, frappe.scrub(state)) for state in STATES]
 	out = []
 	for r in data:
+		if r.atrasadas:
+			situacion = late
+		elif r.esperadas and r.estados["Aprobada"] >= r.esperadas:
+			situacion = complete
+		else:
+			situacion = on_time
 		row = {
 			"periodo": r.periodo,
 			"conglomerado": r.conglomerado,
-			"red": r.red or (_("(Ficha de Región)") if r.conglomerado and not r.gerente else ""),
+			"red": r.red or (region if r.conglomerado and not r.gerente else ""),
 			"gerente": r.gerente,
 			"ventana": r.ventana,
 			"esperadas": r.esperadas,
 			"sin_registrar": r.sin_registrar,
 			"pct_aprobadas": r.pct_aprobadas,
 			"atrasadas": r.atrasadas,
-			"situacion": _situacion(r),
+			"situacion": situacion,
 		}
-		for state, n in r.estados.items():
-			row[frappe.scrub(state)] = n
+		for state, key in keys:
+			row[key] = r.estados[state]
 		out.append(row)
 	return out
 
