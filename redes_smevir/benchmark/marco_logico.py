@@ -31,7 +31,7 @@ def _base(name: str, now) -> list:
 BASE_FIELDS = ["name", "creation", "modified", "owner", "modified_by", "docstatus"]
 
 
-def _period_names(periods: int) -> list[str]:
+def period_names(periods: int) -> list[str]:
 	return [f"{PREFIX}P{i}" for i in range(periods)]
 
 
@@ -51,7 +51,7 @@ def fill(firms: int = 20000, networks: int = 2000, periods: int = 6, seed: int =
 				}
 			).insert(ignore_permissions=True)
 	start = date(2010, 3, 31)
-	names = _period_names(periods)
+	names = period_names(periods)
 	for i, p in enumerate(names):
 		if frappe.db.exists("Periodo", p):
 			continue
@@ -297,7 +297,7 @@ def run(
 	t0 = time.perf_counter()
 	filled = fill(firms, networks, periods)
 	fill_time = time.perf_counter() - t0
-	names = _period_names(periods)
+	names = period_names(periods)
 	count = frappe.db.count("Ficha", {"periodo": ("in", names), "workflow_state": "Aprobada"})
 	columns = used_columns()
 	report_rows: list = []

@@ -118,7 +118,7 @@ def prepare(firms: int = 20000, networks: int = 2000, periods: int = 6) -> dict:
 	frappe.set_user("Administrator")
 	t0 = time.perf_counter()
 	filled = marco_logico.fill(firms, networks, periods)
-	names = marco_logico._period_names(periods)
+	names = marco_logico.period_names(periods)
 	_bulk_users(
 		[(ADMIN, ADMINISTRADOR), (COORD, COORDINADOR)] + [(gerente_of(j), GERENTE) for j in range(networks)]
 	)
@@ -321,7 +321,7 @@ def run(
 ) -> dict:
 	"""Prepare the site, then print the surface × role table (median seconds, ratio to the floor)."""
 	info = prepare(firms, networks, periods)
-	names = marco_logico._period_names(periods)
+	names = marco_logico.period_names(periods)
 	last = names[-1]
 	firm = f"{PREFIX}E000000"
 	ficha = frappe.db.get_value("Ficha", {"periodo": last, "empresa": firm}, "name") or frappe.db.get_value(
