@@ -8,6 +8,7 @@ from redes_smevir.domain.formula import (
 	Formula,
 	FormulaError,
 	Result,
+	errors,
 	parse,
 	validate,
 )
@@ -276,94 +277,119 @@ def test_formula_is_reusable():
 
 
 # --------------------------------------------------------------------------- errors
+# The domain refuses with a code, its values and the offset; the Spanish messages are rendered
+# by services.problem_messages (asserted word for word in redes_smevir/tests/test_problem_messages.py).
+
+
+def code(formula: str, schema=SCHEMA) -> str:
+	return error(formula, schema).problem.code
 
 
 def test_unknown_field_lists_available_fields():
 	schema = {"ventas_brutas": "number", "innovo_procesos": "check", "agrego_valor": "check"}
 	err = error("CONTAR(ventas > 1)", schema)
 	assert err.position == 7
-	assert err.message.startswith(
-		"Campo desconocido «ventas» en la posición 7. "
-		"Campos disponibles: agrego_valor, innovo_procesos, ventas_brutas"
-	)
+	assert err.problem.code == errors.UNKNOWN_FIELD
+	assert err.problem.params == {
+		"pos": 7,
+		"name": "ventas",
+		"fields": ["agrego_valor", "innovo_procesos", "ventas_brutas"],
+		"keys": ["conglomerado", "red"],
+	}
 	assert isinstance(err, ValueError)
 
 
 def test_wrong_type_suma_over_text():
 	err = error("SUMA(nombre_text)")
 	assert err.position == 5
-	assert "SUMA necesita un valor numérico" in err.message
-	assert "«nombre_text»" in err.message
+	assert err.problem.code == errors.TYPE_NOT_NUMERIC
+	assert err.problem.params["subject"] == {"name": "SUMA"}
+	assert err.problem.params["found"] == {"kind": "field", "text": "nombre_text", "type": "text"}
 
 
 @pytest.mark.parametrize(
-	"formula, fragment",
+	"formula, expected, subject",
 	[
-		("CONTAR(sector = 1)", "no se puede comparar texto con un número"),
-		("CONTAR(ventas_brutas Y agrego_valor)", "Y necesita una condición"),
-		("CONTAR(NO empleados)", "NO necesita una condición"),
-		("PORCENTAJE(ventas_brutas)", "PORCENTAJE necesita una condición"),
-		("CONTAR(sector > 'A')", "los textos solo se comparan con = o <>"),
-		("SUMA(sector + 1)", "necesita un valor numérico"),
-		("SI(CONTAR() > 1, 'a', 2)", "mismo tipo"),
-		("'texto'", "debe dar un número"),
+		("CONTAR(sector = 1)", errors.TYPE_TEXT_VS_NUMBER, None),
+		("CONTAR(ventas_brutas Y agrego_valor)", errors.TYPE_NOT_CONDITION, {"name": "Y"}),
+		("CONTAR(NO empleados)", errors.TYPE_NOT_CONDITION, {"name": "NO"}),
+		("PORCENTAJE(ventas_brutas)", errors.TYPE_NOT_CONDITION, {"name": "PORCENTAJE"}),
+		("CONTAR(sector > 'A')", errors.TYPE_TEXT_OPERATOR, None),
+		("SUMA(sector + 1)", errors.TYPE_NOT_NUMERIC, {"operator": "+"}),
+		("SUMA(-sector)", errors.TYPE_NOT_NUMERIC, {"sign": "-"}),
+		("SI(CONTAR() > 1, 'a', 2)", errors.TYPE_SI_BRANCHES, None),
+		("'texto'", errors.RESULT_IS_TEXT, None),
 	],
 )
-def test_type_errors(formula, fragment):
-	assert fragment in error(formula).message
+def test_type_errors(formula, expected, subject):
+	err = error(formula)
+	assert err.problem.code == expected
+	assert err.problem.params.get("subject") == subject
 
 
 def test_bare_field_at_top_level():
 	err = error("ventas_brutas / 2")
 	assert err.position == 0
-	assert "«ventas_brutas»" in err.message
-	assert "debe ir dentro de una función de agregación como SUMA o PROMEDIO" in err.message
-	assert "debe ir dentro" in error("SUMA(ventas_brutas) / empleados").message
+	assert err.problem.code == errors.FIELD_OUTSIDE_AGGREGATE
+	assert err.problem.params["name"] == "ventas_brutas"
+	assert code("SUMA(ventas_brutas) / empleados") == errors.FIELD_OUTSIDE_AGGREGATE
 
 
 def test_nested_aggregates_are_refused():
-	assert "no se pueden anidar" in error("SUMA(PROMEDIO(ventas_brutas))").message
-	assert "no puede ir dentro de BASE" in error("BASE(BASE(SUMA(ventas_brutas)))").message
+	err = error("SUMA(PROMEDIO(ventas_brutas))")
+	assert err.problem.code == errors.NESTED_AGGREGATE
+	assert err.problem.params == {"pos": 5, "name": "PROMEDIO", "inside": "SUMA"}
+	assert code("BASE(BASE(SUMA(ventas_brutas)))") == errors.BASE_IN_BASE
 
 
 @pytest.mark.parametrize(
-	"formula, position, fragment",
+	"formula, position, expected",
 	[
-		("SUMA(ventas_brutas", 18, "se esperaba «)»"),
-		("(1 + 2", 6, "se esperaba «)»"),
-		("SUMA(ventas_brutas))", 19, "no se esperaba «)»"),
-		("SUMA(ventas_brutas) +", 21, "la fórmula está incompleta"),
-		("SUMA(ventas_brutas) * * 2", 22, "se encontró «*»"),
-		("1 < 2 < 3", 6, "no se pueden encadenar"),
-		("SUMA(ventas_brutas) * 0,5", 23, "use punto para los decimales"),
-		("CONTAR(sector = 'Textil)", 16, "falta cerrar el texto"),
-		("CONTAR() Y", 10, "la fórmula está incompleta"),
+		("SUMA(ventas_brutas", 18, errors.SYNTAX_EXPECTED_CLOSE),
+		("(1 + 2", 6, errors.SYNTAX_EXPECTED_CLOSE),
+		("SUMA(ventas_brutas))", 19, errors.SYNTAX_UNEXPECTED),
+		("SUMA(ventas_brutas) +", 21, errors.SYNTAX_INCOMPLETE),
+		("SUMA(ventas_brutas) * * 2", 22, errors.SYNTAX_EXPECTED_OPERAND),
+		("1 < 2 < 3", 6, errors.SYNTAX_CHAINED_COMPARISON),
+		("SUMA(ventas_brutas) * 0,5", 23, errors.SYNTAX_DECIMAL_COMMA),
+		("CONTAR(sector = 'Textil)", 16, errors.SYNTAX_UNCLOSED_TEXT),
+		("CONTAR() Y", 10, errors.SYNTAX_INCOMPLETE),
 	],
 )
-def test_syntax_errors(formula, position, fragment):
+def test_syntax_errors(formula, position, expected):
 	err = error(formula)
 	assert err.position == position
-	assert err.message.startswith(f"Error de sintaxis en la posición {position}: ")
-	assert fragment in err.message
+	assert err.problem.params["pos"] == position
+	assert err.problem.code == expected
 
 
 def test_unknown_function_and_wrong_arity():
 	err = error("SUMA(ventas_brutas) + MEDIANA(empleados)")
 	assert err.position == 22
-	assert err.message.startswith("Función desconocida «MEDIANA» en la posición 22. Funciones disponibles:")
-	assert "necesita 1 argumento y recibió 2" in error("SUMA(ventas_brutas, empleados)").message
-	assert "nombre de campo" in error("PROMEDIO_GRUPOS(1, SUMA(ventas_brutas))").message
+	assert err.problem.code == errors.UNKNOWN_FUNCTION
+	assert err.problem.params["name"] == "MEDIANA"
+	assert "SUMA" in err.problem.params["functions"]
+	err = error("SUMA(ventas_brutas, empleados)")
+	assert err.problem.code == errors.WRONG_ARG_COUNT
+	assert err.problem.params == {"pos": 0, "name": "SUMA", "min": 1, "max": 1, "count": 2}
+	assert code("PROMEDIO_GRUPOS(1, SUMA(ventas_brutas))") == errors.GROUP_KEY_NOT_FIELD
 
 
 @pytest.mark.parametrize(
-	"formula, position",
-	[("", 0), ("   ", 0), ("SUMA(ventas_brutas) # 2", 20), ("(" * 150 + "1" + ")" * 150, None)],
+	"formula, position, expected",
+	[
+		("", 0, errors.EMPTY),
+		("   ", 0, errors.EMPTY),
+		("SUMA(ventas_brutas) # 2", 20, errors.BAD_CHARACTER),
+		("(" * 150 + "1" + ")" * 150, None, errors.TOO_DEEP),
+		("1" * 5001, 5000, errors.TOO_LONG),
+	],
 )
-def test_other_invalid_input(formula, position):
+def test_other_invalid_input(formula, position, expected):
 	err = error(formula)
 	if position is not None:
 		assert err.position == position
-	assert err.message
+	assert err.problem.code == expected
 
 
 # --------------------------------------------------------------------------- FILTRAR and shared index
@@ -390,10 +416,12 @@ def test_filtrar_empty_gives_reason_and_excludes_groups():
 
 
 def test_filtrar_errors():
-	assert "condición" in error("FILTRAR(ventas_brutas, CONTAR())").message
-	assert "no puede ir dentro de SUMA" in error("SUMA(FILTRAR(agrego_valor, CONTAR()))").message
-	assert "debe ir dentro" in error("FILTRAR(agrego_valor = 1, ventas_brutas)").message
-	assert "2 argumentos" in error("FILTRAR(agrego_valor = 1)").message
+	assert code("FILTRAR(ventas_brutas, CONTAR())") == errors.TYPE_NOT_CONDITION
+	err = error("SUMA(FILTRAR(agrego_valor, CONTAR()))")
+	assert err.problem.code == errors.NESTED_AGGREGATE and err.problem.params["inside"] == "SUMA"
+	assert code("FILTRAR(agrego_valor = 1, ventas_brutas)") == errors.FIELD_OUTSIDE_AGGREGATE
+	err = error("FILTRAR(agrego_valor = 1)")
+	assert err.problem.code == errors.WRONG_ARG_COUNT and err.problem.params["min"] == 2
 
 
 def test_shared_baseline_index_gives_same_result():

@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 
 from redes_smevir.domain import formula as fl
-from redes_smevir.services import indicator_schema, marco_logico, reports_excel
+from redes_smevir.services import indicator_schema, marco_logico, problem_messages, reports_excel
 
 MARCO_LOGICO = "Marco Lógico"
 
@@ -47,7 +47,7 @@ def try_formula(formula: str, nivel: str, periodo: str | None = None) -> dict:
 	try:
 		indicator_schema.compile_formula(formula, nivel)
 	except fl.FormulaError as e:
-		return {"ok": False, "message": e.message}
+		return {"ok": False, "message": problem_messages.message(e.problem)}
 	if not periodo:
 		return {"ok": True, "message": _("La fórmula es válida.")}
 	res = marco_logico.evaluate_one(formula, nivel, periodo)

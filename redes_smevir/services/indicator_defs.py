@@ -10,6 +10,7 @@ from frappe import _
 
 from redes_smevir.domain import formula as fl
 from redes_smevir.domain import indicators as rules
+from redes_smevir.services import problem_messages
 from redes_smevir.services.indicator_schema import compile_formula, schema_for_level
 
 
@@ -20,7 +21,7 @@ def validate_indicator(doc) -> None:
 	try:
 		compile_formula(doc.formula, doc.nivel_ficha)
 	except fl.FormulaError as e:
-		frappe.throw(e.message, title=_("Fórmula no válida"))
+		frappe.throw(problem_messages.message(e.problem), title=_("Fórmula no válida"))
 	seen = set()
 	for row in doc.get("metas") or []:
 		if row.horizonte_tipo == rules.H_MESES and (row.meses or 0) <= 0:
@@ -108,7 +109,7 @@ def load_indicators(codigos: list[str] | None = None) -> list[IndicatorDef]:
 		try:
 			d.formula = fl.parse(r.formula, schemas[r.nivel_ficha])
 		except fl.FormulaError as e:
-			d.error = e.message
+			d.error = problem_messages.message(e.problem)
 		out.append(d)
 	out.sort(key=lambda d: (order.get(d.nivel_marco, 99), d.orden, d.codigo))
 	return out

@@ -42,7 +42,7 @@ def schema_for_level(nivel: str) -> dict[str, str]:
 
 
 def compile_formula(text: str, nivel: str) -> fl.Formula:
-	"""Parse ``text`` for ``nivel``; raises fl.FormulaError (Spanish message)."""
+	"""Parse ``text`` for ``nivel``; raises fl.FormulaError (services.problem_messages renders it)."""
 	return fl.parse(text, schema_for_level(nivel))
 
 

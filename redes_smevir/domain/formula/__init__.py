@@ -2,7 +2,8 @@
 
 The package, one concept per module:
 
-- :mod:`.language`: value types, functions, null reasons, :class:`FormulaError`, :class:`Result`;
+- :mod:`.language`: value types, functions, null reasons, :class:`Result` (its ``__all__``);
+- :mod:`.errors`: :class:`FormulaError` and its codes (services render them in Spanish);
 - :mod:`.syntax`: tokenizer, parser and the public syntax tree (grammar in its docstring);
 - :mod:`.compiler`: type checking and compilation to closures; :class:`Formula`, :func:`parse`;
 - :mod:`.pushdown`: the same tree planned as SQL partial aggregates (imported on its own).
@@ -10,6 +11,7 @@ The package, one concept per module:
 The names below are the package's public interface (``from redes_smevir.domain import formula``).
 """
 
+from redes_smevir.domain.formula import errors, language
 from redes_smevir.domain.formula.compiler import (
 	ARITHMETIC,
 	COMPARISONS,
@@ -18,48 +20,17 @@ from redes_smevir.domain.formula.compiler import (
 	parse,
 	validate,
 )
-from redes_smevir.domain.formula.language import (
-	CHECK,
-	FIELDTYPE_TO_TYPE,
-	FUNCTIONS,
-	KEY_FIELDS,
-	MAX_DEPTH,
-	MAX_LENGTH,
-	NUMBER,
-	REASON_ALL_GROUPS_EXCLUDED,
-	REASON_DIVISION_BY_ZERO,
-	REASON_EMPTY_FILTER,
-	REASON_NO_BASELINE,
-	REASON_NO_DATA,
-	TEXT,
-	TYPES,
-	FormulaError,
-	Result,
-	type_for_fieldtype,
-)
+from redes_smevir.domain.formula.errors import FormulaError
+from redes_smevir.domain.formula.language import *  # the vocabulary: language.__all__
 
 __all__ = [
+	*language.__all__,
 	"ARITHMETIC",
-	"CHECK",
 	"COMPARISONS",
-	"FIELDTYPE_TO_TYPE",
-	"FUNCTIONS",
-	"KEY_FIELDS",
-	"MAX_DEPTH",
-	"MAX_LENGTH",
-	"NUMBER",
-	"REASON_ALL_GROUPS_EXCLUDED",
-	"REASON_DIVISION_BY_ZERO",
-	"REASON_EMPTY_FILTER",
-	"REASON_NO_BASELINE",
-	"REASON_NO_DATA",
-	"TEXT",
-	"TYPES",
 	"Formula",
 	"FormulaError",
-	"Result",
+	"errors",
 	"index_baseline",
 	"parse",
-	"type_for_fieldtype",
 	"validate",
 ]

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from redes_smevir.domain.formula import errors
+from redes_smevir.domain.formula.errors import FormulaError
 from redes_smevir.domain.formula.language import (
 	CHECK,
 	COMPARISON_OPS,
@@ -33,9 +35,7 @@ from redes_smevir.domain.formula.language import (
 	REASON_NO_BASELINE,
 	REASON_NO_DATA,
 	TEXT,
-	TYPE_NAMES,
 	TYPES,
-	FormulaError,
 	Result,
 )
 from redes_smevir.domain.formula.syntax import Binary, Call, Name, Num, Str, Unary, parse_tree
@@ -171,15 +171,15 @@ class Scope:
 Compiled = tuple[Callable[[Any], Any], str]
 
 
-def _describe(node: Any, typ: str) -> str:
-	kind = TYPE_NAMES[typ]
+def _describe(node: Any, typ: str) -> dict:
+	"""The ``found`` value of a type error: what kind of node has type ``typ``."""
 	if isinstance(node, Name):
-		return f"el campo «{node.name}» es {kind}"
+		return {"kind": "field", "text": node.name, "type": typ}
 	if isinstance(node, Str):
-		return f"«{node.value}» es {kind}"
+		return {"kind": "text", "text": node.value, "type": typ}
 	if isinstance(node, Call):
-		return f"{node.name}(...) es {kind}"
-	return f"la expresión es {kind}"
+		return {"kind": "call", "text": node.name, "type": typ}
+	return {"kind": "expression", "text": "", "type": typ}
 
 
 def _start(node: Any) -> int:
@@ -189,8 +189,10 @@ def _start(node: Any) -> int:
 	return node.pos
 
 
-def _type_error(pos: int, what: str) -> FormulaError:
-	return FormulaError(f"Error de tipo en la posición {pos}: {what}", pos)
+def _not_numeric(node: Any, typ: str, subject: str | dict) -> FormulaError:
+	"""``subject`` needs a number where ``node`` (of type ``typ``) stands."""
+	subject = subject if isinstance(subject, dict) else {"name": subject}
+	return FormulaError(errors.TYPE_NOT_NUMERIC, _start(node), subject=subject, found=_describe(node, typ))
 
 
 def _is_numeric(typ: str) -> bool:
@@ -221,26 +223,24 @@ class Compiler:
 	def resolve(self, node: Name) -> tuple[str, str]:
 		name = self.names.get(node.name.lower())
 		if name is None:
-			msg = f"Campo desconocido «{node.name}» en la posición {node.pos}."
-			msg += f" Campos disponibles: {', '.join(self.declared) if self.declared else '(ninguno)'}"
-			extra = [k for k in KEY_FIELDS if k not in self.declared]
-			if extra:
-				msg += f". Campos de identificación: {', '.join(sorted(extra))}"
-			raise FormulaError(msg, node.pos)
+			keys = sorted(k for k in KEY_FIELDS if k not in self.declared)
+			raise FormulaError(
+				errors.UNKNOWN_FIELD, node.pos, name=node.name, fields=list(self.declared), keys=keys
+			)
 		return name, self.schema[name]
 
-	def numeric(self, node: Any, scope: Scope, what: str) -> Callable[[Any], Any]:
+	def numeric(self, node: Any, scope: Scope, subject: str | dict) -> Callable[[Any], Any]:
+		"""Compile ``node``, which ``subject`` (a function name or a {"sign"/"operator": op}) needs numeric."""
 		fn, typ = self.compile(node, scope)
 		if not _is_numeric(typ):
-			raise _type_error(_start(node), f"{what} necesita un valor numérico, pero {_describe(node, typ)}")
+			raise _not_numeric(node, typ, subject)
 		return fn
 
-	def condition(self, node: Any, scope: Scope, what: str) -> Callable[[Any], Any]:
+	def condition(self, node: Any, scope: Scope, subject: str) -> Callable[[Any], Any]:
 		fn, typ = self.compile(node, scope)
 		if typ != CHECK:
-			raise _type_error(
-				_start(node),
-				f"{what} necesita una condición (una comparación o una casilla), pero {_describe(node, typ)}",
+			raise FormulaError(
+				errors.TYPE_NOT_CONDITION, _start(node), subject={"name": subject}, found=_describe(node, typ)
 			)
 		return fn
 
@@ -249,11 +249,7 @@ class Compiler:
 	def compile(self, node: Any, scope: Scope) -> Compiled:
 		self.depth += 1
 		if self.depth > MAX_DEPTH:
-			raise FormulaError(
-				f"La fórmula es demasiado larga o anidada (posición {_start(node)}); divídala en indicadores "
-				"más simples",
-				_start(node),
-			)
+			raise FormulaError(errors.TOO_DEEP_TO_COMPILE, _start(node))
 		try:
 			return self.node(node, scope)
 		finally:
@@ -281,11 +277,7 @@ class Compiler:
 	def name(self, node: Name, scope: Scope) -> Compiled:
 		name, typ = self.resolve(node)
 		if not scope.row:
-			raise FormulaError(
-				f"El campo «{name}» en la posición {node.pos} debe ir dentro de una función de agregación "
-				"como SUMA o PROMEDIO",
-				node.pos,
-			)
+			raise FormulaError(errors.FIELD_OUTSIDE_AGGREGATE, node.pos, name=name)
 		self.fields.add(name)
 		return (_text_getter(name) if typ == TEXT else _number_getter(name)), typ
 
@@ -298,7 +290,7 @@ class Compiler:
 				return None if v is None else not v
 
 			return not_, CHECK
-		inner = self.numeric(node.operand, scope, "El signo «-»")
+		inner = self.numeric(node.operand, scope, {"sign": "-"})
 
 		def neg(x: Any) -> Any:
 			v = inner(x)
@@ -339,11 +331,9 @@ class Compiler:
 		op = node.op
 		if (lt == TEXT) != (rt == TEXT):
 			text_node, text_type = (node.left, lt) if lt == TEXT else (node.right, rt)
-			raise _type_error(
-				node.pos, f"no se puede comparar texto con un número ({_describe(text_node, text_type)})"
-			)
+			raise FormulaError(errors.TYPE_TEXT_VS_NUMBER, node.pos, found=_describe(text_node, text_type))
 		if lt == TEXT and op not in ("=", "<>"):
-			raise _type_error(node.pos, f"los textos solo se comparan con = o <>, no con «{op}»")
+			raise FormulaError(errors.TYPE_TEXT_OPERATOR, node.pos, op=op)
 		cmp = COMPARISONS[op]
 
 		def compare(x: Any) -> Any:
@@ -358,7 +348,7 @@ class Compiler:
 		return compare, CHECK
 
 	def arithmetic(self, node: Binary, scope: Scope) -> Compiled:
-		what = f"El operador «{node.op}»"
+		what = {"operator": node.op}
 		left = self.numeric(node.left, scope, what)
 		right = self.numeric(node.right, scope, what)
 		op = node.op
@@ -396,30 +386,15 @@ class Compiler:
 
 	def call(self, node: Call, scope: Scope) -> Compiled:
 		if node.name not in FUNCTIONS:
-			raise FormulaError(
-				f"Función desconocida «{node.name}» en la posición {node.pos}. "
-				f"Funciones disponibles: {', '.join(sorted(FUNCTIONS))}",
-				node.pos,
-			)
+			raise FormulaError(errors.UNKNOWN_FUNCTION, node.pos, name=node.name, functions=sorted(FUNCTIONS))
 		lo, hi = FUNCTIONS[node.name]
 		count = len(node.args)
 		if not lo <= count <= hi:
-			if lo == hi:
-				expected = f"{lo} argumento{'s' if lo != 1 else ''}"
-			else:
-				expected = f"entre {lo} y {hi} argumentos"
-			raise FormulaError(
-				f"La función {node.name} en la posición {node.pos} necesita {expected} y recibió {count}",
-				node.pos,
-			)
+			raise FormulaError(errors.WRONG_ARG_COUNT, node.pos, name=node.name, min=lo, max=hi, count=count)
 		if node.name == "SI":
 			return self.if_(node, scope)
 		if scope.row:
-			raise FormulaError(
-				f"La función {node.name} en la posición {node.pos} no puede ir dentro de {scope.aggregate}: "
-				"las funciones de agregación no se pueden anidar",
-				node.pos,
-			)
+			raise FormulaError(errors.NESTED_AGGREGATE, node.pos, name=node.name, inside=scope.aggregate)
 		if node.name in ("BASE", "CON_BASE"):
 			return self.baseline(node, scope)
 		if node.name == "FILTRAR":
@@ -433,9 +408,7 @@ class Compiler:
 		then, tt = self.compile(node.args[1], scope)
 		other, ot = self.compile(node.args[2], scope)
 		if (tt == TEXT) != (ot == TEXT):
-			raise _type_error(
-				node.pos, "los dos resultados de SI deben ser del mismo tipo (números o textos)"
-			)
+			raise FormulaError(errors.TYPE_SI_BRANCHES, node.pos)
 		typ = tt if tt == ot else NUMBER
 
 		def if_(x: Any) -> Any:
@@ -448,18 +421,12 @@ class Compiler:
 
 	def baseline(self, node: Call, scope: Scope) -> Compiled:
 		if scope.in_base:
-			raise FormulaError(
-				f"{node.name} en la posición {node.pos} no puede ir dentro de BASE",
-				node.pos,
-			)
+			raise FormulaError(errors.BASE_IN_BASE, node.pos, name=node.name)
 		self.uses_baseline = True
 		in_base = True if node.name == "BASE" else scope.in_base
 		inner, typ = self.compile(node.args[0], Scope(row=False, in_base=in_base))
 		if typ == TEXT:
-			raise _type_error(
-				_start(node.args[0]),
-				f"{node.name} necesita un valor numérico, pero {_describe(node.args[0], typ)}",
-			)
+			raise _not_numeric(node.args[0], typ, node.name)
 		if node.name == "BASE":
 
 			def base(ctx: EvalContext) -> Any:
@@ -488,10 +455,7 @@ class Compiler:
 		)
 		inner, typ = self.compile(node.args[1], scope)
 		if typ == TEXT:
-			raise _type_error(
-				_start(node.args[1]),
-				f"FILTRAR necesita un valor numérico, pero {_describe(node.args[1], typ)}",
-			)
+			raise _not_numeric(node.args[1], typ, "FILTRAR")
 
 		def filtered(ctx: EvalContext) -> Any:
 			rows = [r for r in ctx.rows if cond(r)]
@@ -542,10 +506,7 @@ class Compiler:
 		key_node = node.args[0]
 		if not isinstance(key_node, Name):
 			pos = getattr(key_node, "pos", node.pos)
-			raise FormulaError(
-				f"El primer argumento de {name} (posición {pos}) debe ser un nombre de campo, por ejemplo red",
-				pos,
-			)
+			raise FormulaError(errors.GROUP_KEY_NOT_FIELD, pos, name=name)
 		key, _typ = self.resolve(key_node)
 		self.fields.add(key)
 		inner: Callable[[Any], Any] | None = None
@@ -708,12 +669,12 @@ def _group_rows(rows: Iterable[dict], key: str) -> tuple[dict[Any, list[dict]], 
 
 
 def parse(formula: str, schema: dict[str, str]) -> Formula:
-	"""Parse, type-check and compile ``formula``; raise FormulaError with a Spanish message.
+	"""Parse, type-check and compile ``formula``; raise FormulaError (a code, see .errors).
 
 	Compiled formulas are cached per (text, schema): a Formula holds no evaluation state.
 	"""
 	if formula is None:
-		raise FormulaError("La fórmula está vacía", 0)
+		raise FormulaError(errors.EMPTY, 0)
 	return _parse_cached(formula, tuple(sorted(schema.items())))
 
 
@@ -721,15 +682,15 @@ def parse(formula: str, schema: dict[str, str]) -> Formula:
 def _parse_cached(formula: str, schema_items: tuple[tuple[str, str], ...]) -> Formula:
 	schema = dict(schema_items)
 	if len(formula) > MAX_LENGTH:
-		raise FormulaError(f"La fórmula es demasiado larga (más de {MAX_LENGTH} caracteres)", MAX_LENGTH)
+		raise FormulaError(errors.TOO_LONG, MAX_LENGTH, max=MAX_LENGTH)
 	try:
 		tree = parse_tree(formula)
 		compiler = Compiler(schema)
 		fn, typ = compiler.compile(tree, Scope(row=False))
 	except RecursionError:
-		raise FormulaError("La fórmula está anidada demasiado profundamente", 0) from None
+		raise FormulaError(errors.TOO_DEEP_FOR_PYTHON, 0) from None
 	if typ == TEXT:
-		raise FormulaError("La fórmula debe dar un número, pero da un texto", 0)
+		raise FormulaError(errors.RESULT_IS_TEXT, 0)
 	return Formula(formula, fn, compiler.fields, compiler.uses_baseline, tree, dict(compiler.schema))
 
 

@@ -1,4 +1,4 @@
-"""The formula language's vocabulary: value types, functions, null reasons, errors and results.
+"""The formula language's vocabulary: value types, functions, null reasons and results.
 
 Shared by the parser (:mod:`.syntax`), the compiler (:mod:`.compiler`) and the SQL pushdown
 (:mod:`.pushdown`).
@@ -7,6 +7,30 @@ Shared by the parser (:mod:`.syntax`), the compiler (:mod:`.compiler`) and the S
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+__all__ = [  # the vocabulary, re-exported by the package
+	"CHECK",
+	"COMPARISON_OPS",
+	"FIELDTYPE_TO_TYPE",
+	"FUNCTIONS",
+	"GROUP_FUNCTIONS",
+	"KEYWORDS",
+	"KEY_FIELDS",
+	"MAX_DEPTH",
+	"MAX_LENGTH",
+	"NUMBER",
+	"OTHER_FUNCTIONS",
+	"REASON_ALL_GROUPS_EXCLUDED",
+	"REASON_DIVISION_BY_ZERO",
+	"REASON_EMPTY_FILTER",
+	"REASON_NO_BASELINE",
+	"REASON_NO_DATA",
+	"ROW_AGGREGATES",
+	"TEXT",
+	"TYPES",
+	"Result",
+	"type_for_fieldtype",
+]
 
 NUMBER, CHECK, TEXT = "number", "check", "text"
 TYPES = (NUMBER, CHECK, TEXT)
@@ -40,7 +64,6 @@ REASON_EMPTY_FILTER = "ninguna ficha cumple la condición de FILTRAR"
 MAX_DEPTH = 40
 MAX_LENGTH = 5000
 
-TYPE_NAMES = {NUMBER: "numérico", CHECK: "una casilla (sí/no)", TEXT: "de texto"}
 COMPARISON_OPS = ("=", "<>", "!=", ">", ">=", "<", "<=")
 KEYWORDS = ("Y", "O", "NO")
 QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
@@ -65,18 +88,6 @@ GROUP_FUNCTIONS = {
 }
 OTHER_FUNCTIONS = {"BASE": (1, 1), "CON_BASE": (1, 1), "SI": (3, 3), "FILTRAR": (2, 2)}
 FUNCTIONS = {**ROW_AGGREGATES, **GROUP_FUNCTIONS, **OTHER_FUNCTIONS}
-
-
-class FormulaError(ValueError):
-	"""Invalid formula; ``message`` is Spanish, ``position`` a 0-based offset (or None)."""
-
-	def __init__(self, message: str, position: int | None = None):
-		super().__init__(message)
-		self.message = message
-		self.position = position
-
-	def __str__(self) -> str:
-		return self.message
 
 
 @dataclass

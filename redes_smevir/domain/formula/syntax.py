@@ -23,7 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from redes_smevir.domain.formula.language import COMPARISON_OPS, KEYWORDS, MAX_DEPTH, QUOTES, FormulaError
+from redes_smevir.domain.formula import errors
+from redes_smevir.domain.formula.errors import FormulaError
+from redes_smevir.domain.formula.language import COMPARISON_OPS, KEYWORDS, MAX_DEPTH, QUOTES
 
 # --------------------------------------------------------------------------- lexer
 
@@ -70,10 +72,7 @@ def tokenize(src: str) -> list[Token]:
 			close = QUOTES[ch]
 			end = src.find(close, i + 1)
 			if end < 0:
-				raise FormulaError(
-					f"Error de sintaxis en la posición {start}: falta cerrar el texto que empieza con {ch}",
-					start,
-				)
+				raise FormulaError(errors.SYNTAX_UNCLOSED_TEXT, start, quote=ch)
 			tokens.append(Token("str", src[i + 1 : end], start, src[start : end + 1]))
 			i = end + 1
 			continue
@@ -90,7 +89,7 @@ def tokenize(src: str) -> list[Token]:
 			tokens.append(Token(ch, ch, start, ch))
 			i += 1
 			continue
-		raise FormulaError(f"Carácter no válido «{ch}» en la posición {start}", start)
+		raise FormulaError(errors.BAD_CHARACTER, start, char=ch)
 	tokens.append(Token("end", None, n, ""))
 	return tokens
 
@@ -139,10 +138,6 @@ class Call:
 	end: int
 
 
-def _syntax(pos: int, what: str) -> FormulaError:
-	return FormulaError(f"Error de sintaxis en la posición {pos}: {what}", pos)
-
-
 class Parser:
 	def __init__(self, tokens: list[Token]):
 		self.tokens = tokens
@@ -169,19 +164,17 @@ class Parser:
 	def enter(self, pos: int) -> None:
 		self.depth += 1
 		if self.depth > MAX_DEPTH:
-			raise FormulaError(f"La fórmula está anidada demasiado profundamente (posición {pos})", pos)
+			raise FormulaError(errors.TOO_DEEP, pos)
 
 	def parse(self) -> Any:
 		if self.peek().kind == "end":
-			raise FormulaError("La fórmula está vacía", 0)
+			raise FormulaError(errors.EMPTY, 0)
 		node = self.expr()
 		tok = self.peek()
 		if tok.kind != "end":
 			if tok.kind == "," and self.peek(-1).kind == "num" and self.peek(1).kind == "num":
-				raise _syntax(
-					tok.pos, "use punto para los decimales (por ejemplo 0.5); la coma separa argumentos"
-				)
-			raise _syntax(tok.pos, f"no se esperaba «{tok.text}»")
+				raise FormulaError(errors.SYNTAX_DECIMAL_COMMA, tok.pos)
+			raise FormulaError(errors.SYNTAX_UNEXPECTED, tok.pos, text=tok.text)
 		return node
 
 	def expr(self) -> Any:
@@ -221,9 +214,7 @@ class Parser:
 			node = Binary(op, node, self.additive(), tok.pos)
 			if self.is_op(*COMPARISON_OPS):
 				nxt = self.peek()
-				raise _syntax(
-					nxt.pos, "no se pueden encadenar comparaciones; use Y (por ejemplo a > 1 Y a < 5)"
-				)
+				raise FormulaError(errors.SYNTAX_CHAINED_COMPARISON, nxt.pos)
 		return node
 
 	def additive(self) -> Any:
@@ -264,16 +255,10 @@ class Parser:
 				return self.call(tok)
 			return Name(tok.text, tok.pos)
 		if tok.kind == "end":
-			raise _syntax(
-				tok.pos, "la fórmula está incompleta; se esperaba un número, un campo o una función"
-			)
+			raise FormulaError(errors.SYNTAX_INCOMPLETE, tok.pos)
 		if tok.kind == "kw":
-			raise _syntax(
-				tok.pos, f"«{tok.text}» es un operador lógico; se esperaba un número, un campo o una función"
-			)
-		raise _syntax(
-			tok.pos, f"se esperaba un número, un campo o una función, pero se encontró «{tok.text}»"
-		)
+			raise FormulaError(errors.SYNTAX_LOGICAL_OPERATOR, tok.pos, text=tok.text)
+		raise FormulaError(errors.SYNTAX_EXPECTED_OPERAND, tok.pos, text=tok.text)
 
 	def call(self, name_tok: Token) -> Call:
 		self.take()  # "("
@@ -289,11 +274,11 @@ class Parser:
 	def expect_close(self) -> int:
 		tok = self.peek()
 		if tok.kind != ")":
-			raise _syntax(tok.pos, "se esperaba «)»")
+			raise FormulaError(errors.SYNTAX_EXPECTED_CLOSE, tok.pos)
 		self.take()
 		return tok.pos
 
 
 def parse_tree(text: str) -> Any:
-	"""Syntax tree of ``text`` (no type checking); raises FormulaError with a Spanish message."""
+	"""Syntax tree of ``text`` (no type checking); raises FormulaError (a code, see .errors)."""
 	return Parser(tokenize(text)).parse()
