@@ -130,6 +130,18 @@ def _number(v):
 	return v
 
 
+def _in_view(q, table, user: str, conglomerado: str | None, red: str | None):
+	"""``q`` narrowed to the fichas of ``table`` in ``user``'s scope and the report's filters."""
+	criterion = scoping.Scope.of(user).criterion(table)
+	if criterion is not None:
+		q = q.where(criterion)
+	if conglomerado:
+		q = q.where(table.conglomerado == conglomerado)
+	if red:
+		q = q.where(table.red == red)
+	return q
+
+
 def super_rows(
 	niveles: list[str],
 	periodos: list[str],
@@ -149,7 +161,6 @@ def super_rows(
 	"""
 	ficha = DocType("Ficha")
 	keys = list(keys)
-	scope = scoping.Scope.of(user).criterion(ficha)
 	base_table = None
 	if baseline and any(leaf.ctx.base or leaf.ctx.con_base for leaf in leaves):
 		subject, base_p, _measured = baseline
@@ -171,14 +182,7 @@ def super_rows(
 			.where(_field(fb, subject) != "")
 			.groupby(_field(fb, subject))
 		)
-		bscope = scoping.Scope.of(user).criterion(fb)
-		if bscope is not None:
-			bq = bq.where(bscope)
-		if conglomerado:
-			bq = bq.where(fb.conglomerado == conglomerado)
-		if red:
-			bq = bq.where(fb.red == red)
-		base_table = bq.as_("b")
+		base_table = _in_view(bq, fb, user, conglomerado, red).as_("b")
 		base_col = {leaf: Field(f"p{i}", table=base_table) for i, leaf in enumerate(base_leaves)}
 		has_base = Field("n", table=base_table).isnotnull()
 	cols = []
@@ -208,12 +212,7 @@ def super_rows(
 	if base_table is not None:
 		# The WHERE clause keeps only the periods measured against this baseline.
 		q = q.left_join(base_table).on(Field(SUBJECT, table=base_table) == _field(ficha, baseline[0]))
-	if scope is not None:
-		q = q.where(scope)
-	if conglomerado:
-		q = q.where(ficha.conglomerado == conglomerado)
-	if red:
-		q = q.where(ficha.red == red)
+	q = _in_view(q, ficha, user, conglomerado, red)
 	if baseline and baseline[2] != list(periodos):
 		raise ValueError("baseline queries cover exactly the periods measured against it")
 	with _grouping_memory():

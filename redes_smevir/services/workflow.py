@@ -39,14 +39,12 @@ def validate_transition(doc) -> None:
 	if old is None or not new or old == new or doc.flags.get("historical_load"):
 		return
 	t = rules.transition_for(old, new)
-	if not t:
-		frappe.throw(
-			_("No se puede pasar una ficha de {0} a {1}.").format(_(old), _(new)),
-			WorkflowRuleError,
-			title=_("Transición no permitida"),
-		)
-	_check_actor(doc, t)
-	fichas.check_scope(doc)
+	_check_transition(
+		doc,
+		t,
+		_("No se puede pasar una ficha de {0} a {1}.").format(_(old), _(new)),
+		_("Transición no permitida"),
+	)
 	doc.flags.transition = t
 	if t.action == rules.ENVIAR:
 		fichas.check_entry_allowed(doc, rules.SEND)
@@ -115,6 +113,14 @@ def check_can_authorise(ficha_doc) -> None:
 # --- use cases behind the form's buttons (api/fichas.py) ------------------------------------------
 
 
+def _check_transition(doc, t: rules.Transition | None, refusal: str, title: str) -> None:
+	"""``t`` must exist (else ``refusal``), the session user be its actor and ``doc`` in their scope."""
+	if not t:
+		frappe.throw(refusal, WorkflowRuleError, title=title)
+	_check_actor(doc, t)
+	fichas.check_scope(doc)
+
+
 def _check_actor(doc, t: rules.Transition) -> None:
 	allowed = t.roles(doc.nivel)
 	if frappe.session.user != "Administrator" and not set(allowed) & fichas.user_roles():
@@ -142,14 +148,12 @@ def apply_action(ficha: str, action: str, motivo: str | None = None):
 	doc.check_permission("read")
 	state = doc.workflow_state or rules.BORRADOR
 	t = next((t for t in rules.TRANSITIONS if t.state == state and t.action == action), None)
-	if not t:
-		frappe.throw(
-			_("La acción «{0}» no se aplica a una ficha en estado {1}.").format(_(action), _(state)),
-			WorkflowRuleError,
-			title=_("Acción no permitida"),
-		)
-	_check_actor(doc, t)
-	fichas.check_scope(doc)
+	_check_transition(
+		doc,
+		t,
+		_("La acción «{0}» no se aplica a una ficha en estado {1}.").format(_(action), _(state)),
+		_("Acción no permitida"),
+	)
 	if action == rules.OBSERVAR:
 		return observe(ficha, motivo or "")
 	if action == rules.AUTORIZAR_CORRECCION:

@@ -164,6 +164,14 @@ def basic_world() -> frappe._dict:
 	return w
 
 
+def ficha_world() -> frappe._dict:
+	""":func:`basic_world` with the Ficha workflow in place: the world the fichas' tests move through."""
+	from redes_smevir.services import workflow_setup
+
+	workflow_setup.ensure_workflow()
+	return basic_world()
+
+
 def make_ficha(nivel: str, periodo: str, subject: str, state: str = "Borrador", **values) -> str:
 	"""A ficha of ``nivel`` for ``subject`` (empresa, red or conglomerado name) in ``state``.
 
@@ -173,13 +181,16 @@ def make_ficha(nivel: str, periodo: str, subject: str, state: str = "Borrador", 
 	from redes_smevir.services import fichas
 
 	field = fichas.subject_field(nivel)
-	for old in frappe.get_all(
-		"Ficha", filters={"nivel": nivel, field: subject, "periodo": periodo}, pluck="name"
-	):
-		frappe.db.delete("Solicitud Correccion", {"ficha": old})
-		frappe.delete_doc("Ficha", old, ignore_permissions=True, force=True)
+	delete_fichas(nivel=nivel, periodo=periodo, **{field: subject})
 	doc = fichas.insert_historical({"nivel": nivel, "periodo": periodo, field: subject, **values}, state)
 	return doc.name
+
+
+def delete_fichas(**filters) -> None:
+	"""Delete the fichas matching ``filters`` (e.g. ``periodo=...``) with their correction requests."""
+	for name in frappe.get_all("Ficha", filters=filters, pluck="name"):
+		frappe.db.delete("Solicitud Correccion", {"ficha": name})
+		frappe.delete_doc("Ficha", name, ignore_permissions=True, force=True)
 
 
 class CommittedWorldTestCase(FrappeTestCase):

@@ -19,10 +19,11 @@ from redes_smevir.api import desk as api_desk
 from redes_smevir.api import excel as api_excel
 from redes_smevir.api import fichas as api_fichas
 from redes_smevir.api import reports as api_reports
-from redes_smevir.services import workflow, workflow_setup
+from redes_smevir.services import workflow
 from redes_smevir.tests.factories import (
 	CommittedWorldTestCase,
-	basic_world,
+	delete_fichas,
+	ficha_world,
 	make_ficha,
 	make_periodo,
 	make_user,
@@ -54,8 +55,7 @@ class TestApiPermissions(CommittedWorldTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		workflow_setup.ensure_workflow()
-		cls.w = w = basic_world()
+		cls.w = w = ficha_world()
 		cls.no_role = make_user(NO_ROLE_USER)
 		cls.periodo = make_periodo("API Permisos", abierto=True)
 		cls.cleanup()
@@ -75,9 +75,7 @@ class TestApiPermissions(CommittedWorldTestCase):
 
 	@classmethod
 	def cleanup(cls):
-		for name in frappe.get_all("Ficha", filters={"periodo": cls.periodo}, pluck="name"):
-			frappe.db.delete("Solicitud Correccion", {"ficha": name})
-			frappe.delete_doc("Ficha", name, ignore_permissions=True, force=True)
+		delete_fichas(periodo=cls.periodo)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

@@ -16,8 +16,14 @@ from unittest.mock import patch
 
 import frappe
 
-from redes_smevir.services import fichas, workflow_setup
-from redes_smevir.tests.factories import CommittedWorldTestCase, basic_world, make_ficha, make_periodo
+from redes_smevir.services import fichas
+from redes_smevir.tests.factories import (
+	CommittedWorldTestCase,
+	delete_fichas,
+	ficha_world,
+	make_ficha,
+	make_periodo,
+)
 from redes_smevir.tests.utils import rest_get, rest_post, rest_put, sid_for
 
 SECRET_SALES = 987654
@@ -39,8 +45,7 @@ class TestSecurityHttp(CommittedWorldTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		workflow_setup.ensure_workflow()
-		cls.w = w = basic_world()
+		cls.w = w = ficha_world()
 		cls.periodo = make_periodo("Seguridad HTTP", abierto=True)
 		cls.cleanup()
 		cls.a1 = make_ficha("Empresa", cls.periodo, w.emp_a1[0], "Borrador", ventas_brutas=100)
@@ -75,8 +80,7 @@ class TestSecurityHttp(CommittedWorldTestCase):
 		for name in frappe.get_all("Ficha", filters={"periodo": cls.periodo}, pluck="name"):
 			frappe.db.delete("Comment", {"reference_doctype": "Ficha", "reference_name": name})
 			frappe.db.delete("File", {"attached_to_doctype": "Ficha", "attached_to_name": name})
-			frappe.db.delete("Solicitud Correccion", {"ficha": name})
-			frappe.delete_doc("Ficha", name, ignore_permissions=True, force=True)
+		delete_fichas(periodo=cls.periodo)
 		for name in frappe.get_all("Carga de Fichas", filters={"periodo": cls.periodo}, pluck="name"):
 			frappe.delete_doc("Carga de Fichas", name, ignore_permissions=True, force=True)
 

@@ -195,6 +195,23 @@ def _not_numeric(node: Any, typ: str, subject: str | dict) -> FormulaError:
 	return FormulaError(errors.TYPE_NOT_NUMERIC, _start(node), subject=subject, found=_describe(node, typ))
 
 
+def _null_propagating(
+	left: Callable[[Any], Any], right: Callable[[Any], Any], fn: Callable[[Any, Any], Any]
+) -> Callable[[Any], Any]:
+	"""``fn`` of both operands; None as soon as one has no value (the right one is then not read)."""
+
+	def apply(x: Any) -> Any:
+		a = left(x)
+		if a is None:
+			return None
+		b = right(x)
+		if b is None:
+			return None
+		return fn(a, b)
+
+	return apply
+
+
 def _is_numeric(typ: str) -> bool:
 	return typ in (NUMBER, CHECK)
 
@@ -334,18 +351,7 @@ class Compiler:
 			raise FormulaError(errors.TYPE_TEXT_VS_NUMBER, node.pos, found=_describe(text_node, text_type))
 		if lt == TEXT and op not in ("=", "<>"):
 			raise FormulaError(errors.TYPE_TEXT_OPERATOR, node.pos, op=op)
-		cmp = COMPARISONS[op]
-
-		def compare(x: Any) -> Any:
-			a = left(x)
-			if a is None:
-				return None
-			b = right(x)
-			if b is None:
-				return None
-			return cmp(a, b)
-
-		return compare, CHECK
+		return _null_propagating(left, right, COMPARISONS[op]), CHECK
 
 	def arithmetic(self, node: Binary, scope: Scope) -> Compiled:
 		what = {"operator": node.op}
@@ -357,30 +363,15 @@ class Compiler:
 
 			def div(x: Any) -> Any:
 				a = left(x)
-				if a is None:
-					return None
-				b = right(x)
-				if b is None:
-					return None
-				if b == 0:
-					if flag_zero:
+				b = None if a is None else right(x)
+				if not b:  # no value, or a zero denominator (reported outside row expressions)
+					if flag_zero and b == 0:
 						x.flags.add(REASON_DIVISION_BY_ZERO)
 					return None
 				return a / b
 
 			return div, NUMBER
-		fn = ARITHMETIC[op]
-
-		def arith(x: Any) -> Any:
-			a = left(x)
-			if a is None:
-				return None
-			b = right(x)
-			if b is None:
-				return None
-			return fn(a, b)
-
-		return arith, NUMBER
+		return _null_propagating(left, right, ARITHMETIC[op]), NUMBER
 
 	# ---- functions
 

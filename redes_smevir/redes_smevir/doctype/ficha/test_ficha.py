@@ -11,8 +11,8 @@ from frappe.tests.utils import FrappeTestCase
 
 from redes_smevir.api import fichas as api
 from redes_smevir.domain import ficha_rules as rules
-from redes_smevir.services import workflow, workflow_setup
-from redes_smevir.tests.factories import basic_world, make_ficha, make_periodo
+from redes_smevir.services import workflow
+from redes_smevir.tests.factories import ficha_world, make_ficha, make_periodo
 
 ROLES = (rules.GERENTE, rules.COORDINADOR, rules.ADMINISTRADOR)
 G, C, A = rules.GERENTE, rules.COORDINADOR, rules.ADMINISTRADOR
@@ -32,8 +32,7 @@ class FichaWorkflowCase(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		workflow_setup.ensure_workflow()
-		cls.w = basic_world()
+		cls.w = ficha_world()
 		cls.periodo = make_periodo("Fichas WF Abierto", abierto=True)
 		cls.cerrado = make_periodo("Fichas WF Cerrado", abierto=False)
 		cls.user_of = {

@@ -23,10 +23,10 @@ from redes_smevir.services import (
 	periods,
 	quality_hints,
 	workflow,
-	workflow_setup,
 )
 from redes_smevir.tests.factories import (
-	basic_world,
+	delete_fichas,
+	ficha_world,
 	make_empresa,
 	make_ficha,
 	make_periodo,
@@ -38,8 +38,7 @@ class TestFichaEntry(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		workflow_setup.ensure_workflow()
-		cls.w = basic_world()
+		cls.w = ficha_world()
 		cls.abierto = make_periodo("Entrada Abierto", abierto=True)
 		cls.cerrado = make_periodo("Entrada Cerrado", abierto=False)
 		cls.futuro = make_periodo(
@@ -51,11 +50,7 @@ class TestFichaEntry(FrappeTestCase):
 
 	def setUp(self):
 		frappe.set_user("Administrator")
-		for name in frappe.get_all(
-			"Ficha", filters={"periodo": ("in", [self.abierto, self.cerrado, self.futuro])}, pluck="name"
-		):
-			frappe.db.delete("Solicitud Correccion", {"ficha": name})
-			frappe.delete_doc("Ficha", name, ignore_permissions=True, force=True)
+		delete_fichas(periodo=("in", [self.abierto, self.cerrado, self.futuro]))
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
@@ -388,8 +383,7 @@ class TestCustomVariable(FrappeTestCase):
 	"""A variable added through Customize Form behaves like the built-in ones."""
 
 	def setUp(self):
-		workflow_setup.ensure_workflow()
-		self.w = basic_world()
+		self.w = ficha_world()
 		self.periodo = make_periodo("Variable Custom", abierto=True)
 
 	def tearDown(self):

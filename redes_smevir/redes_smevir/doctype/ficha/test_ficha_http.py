@@ -10,8 +10,13 @@ import json
 
 import frappe
 
-from redes_smevir.services import workflow_setup
-from redes_smevir.tests.factories import CommittedWorldTestCase, basic_world, make_ficha, make_periodo
+from redes_smevir.tests.factories import (
+	CommittedWorldTestCase,
+	delete_fichas,
+	ficha_world,
+	make_ficha,
+	make_periodo,
+)
 from redes_smevir.tests.utils import rest_post, rest_put, sid_for
 
 
@@ -31,8 +36,7 @@ class TestFichaHttp(CommittedWorldTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		workflow_setup.ensure_workflow()
-		cls.w = basic_world()
+		cls.w = ficha_world()
 		cls.abierto = make_periodo("HTTP Abierto", abierto=True)
 		cls.cerrado = make_periodo("HTTP Cerrado", abierto=False)
 		cls.cleanup()
@@ -42,11 +46,7 @@ class TestFichaHttp(CommittedWorldTestCase):
 
 	@classmethod
 	def cleanup(cls):
-		for name in frappe.get_all(
-			"Ficha", filters={"periodo": ("in", [cls.abierto, cls.cerrado])}, pluck="name"
-		):
-			frappe.db.delete("Solicitud Correccion", {"ficha": name})
-			frappe.delete_doc("Ficha", name, ignore_permissions=True, force=True)
+		delete_fichas(periodo=("in", [cls.abierto, cls.cerrado]))
 
 	def body(self, periodo, empresa=None):
 		return {"nivel": "Empresa", "periodo": periodo, "empresa": empresa or self.w.emp_a1[0]}

@@ -10,8 +10,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
 
 from redes_smevir.api import fichas as api
-from redes_smevir.services import workflow_setup
-from redes_smevir.tests.factories import basic_world, make_periodo
+from redes_smevir.tests.factories import ficha_world, make_periodo
 
 
 def amount(formatted) -> float:
@@ -26,8 +25,7 @@ class TestFichaStory(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		workflow_setup.ensure_workflow()
-		cls.w = basic_world()
+		cls.w = ficha_world()
 		cls.periodo = make_periodo("Historia Abierto", abierto=True)
 
 	def tearDown(self):
