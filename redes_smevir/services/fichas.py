@@ -21,7 +21,7 @@ from frappe.utils import cint, cstr, flt, get_link_to_form, getdate, nowdate
 from redes_smevir.domain import ficha_rules as rules
 from redes_smevir.services import membership, roles, scoping
 from redes_smevir.services.ficha_fields import LAYOUT_TYPES
-from redes_smevir.services.periods import period_window
+from redes_smevir.services.periods import entry_window
 
 
 class EntryWindowError(frappe.ValidationError):
@@ -114,7 +114,7 @@ def entry_refusal(doc, action: str, today: date | None = None) -> str | None:
 	if before and action != rules.CREATE:
 		# inside a save the state may already be the next one: the rule looks at the state left
 		state = before.get("workflow_state")
-	problem = rules.entry_problem(action, state, period_window(periodo), today or getdate(nowdate()))
+	problem = rules.entry_problem(action, state, entry_window(periodo), today or getdate(nowdate()))
 	return problem_message(problem, periodo) if problem else None
 
 

@@ -81,7 +81,11 @@ def status_on(inicio: date | None, fin: date | None, on: date) -> str:
 	return Window(getdate(inicio), getdate(fin)).status(on)
 
 
-def period_window(periodo: str) -> Window:
+def entry_window(periodo: str) -> Window:
+	"""The entry window of ``periodo`` as the domain rule reads it (Periodo.validate requires both dates).
+
+	Not ``services.dashboard.period_window``, the desk's summary of a window (dates, status, days left).
+	"""
 	inicio, fin = frappe.db.get_value("Periodo", periodo, ["inicio_registro", "fin_registro"])
 	return Window(getdate(inicio), getdate(fin))
 
