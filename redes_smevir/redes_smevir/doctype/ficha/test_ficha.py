@@ -60,6 +60,12 @@ class FichaWorkflowCase(FrappeTestCase):
 	def state_of(self, name):
 		return frappe.db.get_value("Ficha", name, "workflow_state")
 
+	def save_in_state(self, name, state, **values):
+		"""What a REST PUT does: ``frappe.client.save`` of the ficha with ``state`` (and ``values``) set."""
+		doc = frappe.get_doc("Ficha", name).as_dict()
+		doc.update(values, workflow_state=state)
+		return frappe.client.save(doc)
+
 
 class TestFichaTransitionMatrix(FichaWorkflowCase):
 	def run_action(self, path, name, t, user):
@@ -70,13 +76,9 @@ class TestFichaTransitionMatrix(FichaWorkflowCase):
 			return apply_workflow(frappe.get_doc("Ficha", name).as_dict(), t.action)
 		if path == "api":
 			return api.apply_action(name, t.action, motivo="Las ventas no cuadran con el diagnóstico")
-		# frappe.client.save with the next state (what a REST PUT does)
-		doc = frappe.get_doc("Ficha", name).as_dict()
-		doc["workflow_state"] = t.next_state
-		doc["motivo_observacion"] = (
-			"Revise las ventas" if t.action == rules.OBSERVAR else doc.motivo_observacion
-		)
-		return frappe.client.save(doc)
+		if t.action == rules.OBSERVAR:
+			return self.save_in_state(name, t.next_state, motivo_observacion="Revise las ventas")
+		return self.save_in_state(name, t.next_state)
 
 	def test_matrix(self):
 		tested = []
@@ -112,10 +114,8 @@ class TestFichaTransitionMatrix(FichaWorkflowCase):
 			api.apply_action(name, rules.APROBAR)
 		self.assertIn("Coordinador UO", str(cm.exception))
 		frappe.set_user(self.w.admin)
-		doc = frappe.get_doc("Ficha", name).as_dict()
-		doc["workflow_state"] = rules.APROBADA
 		with self.assertRaises(frappe.PermissionError) as cm:
-			frappe.client.save(doc)
+			self.save_in_state(name, rules.APROBADA)
 		self.assertIn("la realiza: Coordinador UO", str(cm.exception))
 		self.assertEqual(self.state_of(name), rules.ENVIADA)
 
@@ -175,19 +175,15 @@ class TestFichaTransitionMatrix(FichaWorkflowCase):
 		frappe.set_user(self.w.admin)
 		with self.assertRaises(frappe.ValidationError):
 			apply_workflow(frappe.get_doc("Ficha", name).as_dict(), rules.AUTORIZAR_CORRECCION)
-		doc = frappe.get_doc("Ficha", name).as_dict()
-		doc["workflow_state"] = rules.EN_CORRECCION
 		with self.assertRaises(frappe.ValidationError):
-			frappe.client.save(doc)
+			self.save_in_state(name, rules.EN_CORRECCION)
 		self.assertEqual(self.state_of(name), rules.APROBADA)
 
 	def test_skipping_states_is_refused(self):
 		name = self.ficha(rules.EMPRESA, rules.BORRADOR)
 		frappe.set_user(self.w.coord_a)
-		doc = frappe.get_doc("Ficha", name).as_dict()
-		doc["workflow_state"] = rules.APROBADA
 		with self.assertRaises(frappe.ValidationError) as cm:
-			frappe.client.save(doc)
+			self.save_in_state(name, rules.APROBADA)
 		self.assertIn("Borrador", str(cm.exception))
 		self.assertEqual(self.state_of(name), rules.BORRADOR)
 
