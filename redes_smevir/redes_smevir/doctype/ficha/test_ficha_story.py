@@ -34,6 +34,18 @@ class TestFichaStory(FrappeTestCase):
 	def as_user(self, user):
 		frappe.set_user(user)
 
+	def enter(self, firm, ventas_brutas):
+		"""What the form's Guardar does for a new Empresa ficha of the period (as the current user)."""
+		return frappe.get_doc(
+			{
+				"doctype": "Ficha",
+				"nivel": "Empresa",
+				"periodo": self.periodo,
+				"empresa": firm,
+				"ventas_brutas": ventas_brutas,
+			}
+		).insert()
+
 	def button(self, name, action):
 		"""What the form's workflow button does."""
 		return apply_workflow(frappe.get_doc("Ficha", name).as_dict(), action)
@@ -46,15 +58,7 @@ class TestFichaStory(FrappeTestCase):
 
 		# 1. The Gerente enters the ficha and sends it.
 		self.as_user(w.ger_a1)
-		doc = frappe.get_doc(
-			{
-				"doctype": "Ficha",
-				"nivel": "Empresa",
-				"periodo": self.periodo,
-				"empresa": firm,
-				"ventas_brutas": 1000000,
-			}
-		).insert()
+		doc = self.enter(firm, 1000000)
 		name = doc.name
 		self.assertEqual(doc.workflow_state, "Borrador")
 		self.button(name, "Enviar")
@@ -174,15 +178,7 @@ class TestFichaStory(FrappeTestCase):
 		w = self.w
 		firm = w.emp_a1[1]
 		self.as_user(w.ger_a1)
-		doc = frappe.get_doc(
-			{
-				"doctype": "Ficha",
-				"nivel": "Empresa",
-				"periodo": self.periodo,
-				"empresa": firm,
-				"ventas_brutas": 5,
-			}
-		).insert()
+		doc = self.enter(firm, 5)
 		self.button(doc.name, "Enviar")
 		self.as_user(w.coord_a)
 		self.button(doc.name, "Aprobar")
