@@ -151,6 +151,11 @@ def group_label(value: Any) -> str:
 	return str(value)
 
 
+def missing_key_exclusion(missing: int, key: str) -> tuple[str, str]:
+	"""The excluded-groups entry for the ``missing`` rows without a ``key`` value (both engines)."""
+	return ("(sin valor)", f"{missing} fila(s) sin valor en «{key}»")
+
+
 def final_value(value: Any) -> float | None:
 	if value is None:
 		return None
@@ -510,7 +515,7 @@ class Compiler:
 		def split(ctx: EvalContext) -> dict[Any, list[dict]]:
 			groups, missing = _group_rows(ctx.rows, key)
 			if missing:
-				ctx.excluded.append(("(sin valor)", f"{missing} fila(s) sin valor en «{key}»"))
+				ctx.excluded.append(missing_key_exclusion(missing, key))
 			return groups
 
 		if inner is None:  # CONTAR_GRUPOS(campo)

@@ -315,7 +315,7 @@ class _Planner(comp.Compiler):
 					continue
 				groups.setdefault(k, []).append(r)
 			if missing:
-				c.excluded.append(("(sin valor)", f"{missing} fila(s) sin valor en «{key}»"))
+				c.excluded.append(comp.missing_key_exclusion(missing, key))
 			return groups
 
 		if inner is None:
