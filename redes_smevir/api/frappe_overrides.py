@@ -116,7 +116,7 @@ def _assigned_to_counts(doctype: str, filters) -> list[dict]:
 	in the subquery) instead of a list of every visible name."""
 	from frappe.query_builder import DocType, Order
 	from frappe.query_builder.functions import Count
-	from pypika.terms import SubQuery
+	from frappe.query_builder.terms import SubQuery
 
 	table = DocType(doctype)
 	visible = frappe.qb.get_query(doctype, filters=filters, fields=["name"], validate_filters=True)

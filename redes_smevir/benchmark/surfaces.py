@@ -285,7 +285,7 @@ def floor(names: list[str], repeat: int) -> float:
 
 def jobs(names: list[str]) -> dict:
 	"""The scheduled jobs at this size: reminders (the query, then the whole job) and period states."""
-	from redes_smevir.services import fichas, notifications
+	from redes_smevir.services import notifications, periods
 
 	frappe.set_user("Administrator")
 	last = names[-1]
@@ -297,7 +297,7 @@ def jobs(names: list[str]) -> dict:
 	t_job = time.perf_counter() - t0
 	frappe.db.rollback()
 	t0 = time.perf_counter()
-	fichas.update_period_states()
+	periods.update_period_states()
 	t_states = time.perf_counter() - t0
 	frappe.db.rollback()
 	return {
