@@ -1,9 +1,11 @@
-"""Demo data: the seed's 2 conglomerados, 20 networks and 79 firms, periods, users and fichas.
+"""Demo data: the seed's 2 conglomerados, 20 networks and 80 firms, periods, users and fichas.
 
 Run on a fresh site with ``bench --site SITE smevir-demo`` (or ``bench --site SITE execute
 redes_smevir.services.demo.load``). Re-running it changes nothing: every record is looked up
 by its natural key first. Gross sales are synthetic but reproduce, network by network, the
-increases published in the seed (``demo/incremento_ventas_publicado.csv``).
+increases published in the seed (``demo/incremento_ventas_publicado.csv``); the final measurement's
+Empresa, Red and Región fichas reproduce the seed's results table "INDICADORES AL FINAL DEL
+PROYECTO" and the Components 2–4 results (``tests/test_demo_resultados.py`` checks each one).
 """
 
 from __future__ import annotations
@@ -51,9 +53,15 @@ CONGLOMERADOS = {
 }
 PROGRAM_START = "2010-02-01"
 # Networks that did not start with the programme (seed: RABLEM joined in October 2010;
-# Hostales Cusco and MAPI REPS "did not stay in the project from the start").
-LATE_JOIN = {"RABLEM": "2010-10-01", "MAPI REPS": "2010-09-01"}
-RETIRED = {"Hostales Cusco": "2011-03-31"}
+# Hostales Cusco and MAPI REPS are not among the 7 Cusco networks "que permanecieron desde el
+# inicio", yet the seed's final results count all 9 Cusco networks: they joined after the baseline).
+LATE_JOIN = {"RABLEM": "2010-10-01", "MAPI REPS": "2010-09-01", "Hostales Cusco": "2010-07-01"}
+# The seed counts 40 member firms in Cusco at the end ("40 pequeñas y micro empresas se consolidan en
+# 9 redes") but names 39: the demo adds the unnamed one, to a network outside the sales averages.
+UNNAMED_FIRMS = {"MAPI REPS": [("Empresa de MAPI REPS no nombrada en el informe", "")]}
+# Public bodies applying the methodology per conglomerado (seed: 4 in all; Gamarra: MINCETUR's
+# Programa Exporta and PRODUCE's Mi Empresa; Cusco: AGRORURAL and DIRCETUR).
+ENTIDADES_PUBLICAS = {"Gamarra": 2, "Cusco": 2}
 RUBRO_KEYWORDS = [
 	("lenceria", "Lencería"),
 	("publicitaria", "Ropa publicitaria y corporativa"),
@@ -90,6 +98,8 @@ def networks() -> OrderedDict:
 			row["red"], {"conglomerado": row["conglomerado"], "rubro_text": row["rubro"].strip(), "firms": []}
 		)
 		net["firms"].append((row["empresa"].strip(), row["contacto"].strip()))
+	for red, firms in UNNAMED_FIRMS.items():
+		nets[red]["firms"].extend(firms)
 	return nets
 
 
@@ -186,16 +196,14 @@ def rubro_for(text: str) -> str | None:
 
 
 def phase_for(index: int, red: str) -> str:
-	if red in LATE_JOIN:
-		return FASES[2]
-	return FASES[4] if index % 3 else FASES[5]
+	"""Phase at the final measurement: every network executes its business plan (seed's results)."""
+	return FASES[4] if index % 3 or red in LATE_JOIN else FASES[5]
 
 
 def ensure_networks(nets: OrderedDict, users: dict) -> None:
 	for index, (red, net) in enumerate(nets.items()):
 		if frappe.db.exists("Red", red):
 			continue
-		retired = RETIRED.get(red)
 		frappe.get_doc(
 			{
 				"doctype": "Red",
@@ -204,8 +212,7 @@ def ensure_networks(nets: OrderedDict, users: dict) -> None:
 				"rubro": rubro_for(net["rubro_text"]),
 				"descripcion_rubro": net["rubro_text"],
 				"gerente": users[f"gerente:{red}"],
-				"estado": "Retirada" if retired else "Red activa",
-				"fecha_retiro": retired,
+				"estado": "Red activa",
 				"fase": phase_for(index, red),
 				"fecha_ingreso": LATE_JOIN.get(red, PROGRAM_START),
 				"distrito": CONGLOMERADOS[net["conglomerado"]]["distrito"],
@@ -244,21 +251,7 @@ def ensure_firms(nets: OrderedDict, plan: dict) -> dict[str, str]:
 			doc.flags.mute_messages = True
 			doc.insert(ignore_permissions=True)
 			names[razon_social] = doc.name
-		retired = RETIRED.get(red)
-		if retired:
-			_close_memberships(red, retired)
 	return names
-
-
-def _close_memberships(red: str, on: str) -> None:
-	doc = frappe.get_doc("Red", red)
-	for row in doc.miembros:
-		if not row.fecha_salida:
-			row.fecha_salida = on
-			row.motivo_salida = _("La red se retiró del programa")
-	doc.save(ignore_permissions=True)
-	for empresa in {row.empresa for row in doc.miembros}:
-		frappe.db.set_value("Empresa", empresa, "estado", "Retirada", update_modified=False)
 
 
 def ensure_periods() -> None:
@@ -325,7 +318,6 @@ def ensure_fichas(nets: OrderedDict, plan: dict, firm_names: dict) -> int:
 		for periodo in (LB, FINAL):
 			members = set(members_on(red, ref[periodo]))
 			final = periodo == FINAL
-			plan_negocios = final and index % 3 != 0 and red not in LATE_JOIN
 			for razon_social, _c in net["firms"]:
 				empresa = firm_names[razon_social]
 				if empresa not in members:
@@ -339,11 +331,13 @@ def ensure_fichas(nets: OrderedDict, plan: dict, firm_names: dict) -> int:
 					"conglomerado": net["conglomerado"],
 					"ventas_brutas": fin if final else base,
 					"trabajadores": rng.randint(3, 35),
-					"agrego_valor": int(final and rng.random() < 0.9),
-					"innovo_procesos": int(final and rng.random() < 0.6),
+					# Seed: every member firm added value and innovated (100 % and 100 %) and the
+					# 40 + 40 member firms execute their network's business plan.
+					"agrego_valor": int(final),
+					"innovo_procesos": int(final),
 					"diagnostico_individual": 1,
 					"plan_mejora_individual": int(final),
-					"ejecuta_plan_negocios": int(plan_negocios),
+					"ejecuta_plan_negocios": int(final),
 					"capacitacion_recibida": int(final),
 					"asistencia_tecnica_recibida": int(final),
 					"eventos_comerciales": rng.randint(1, 4) if final else 0,
@@ -351,7 +345,10 @@ def ensure_fichas(nets: OrderedDict, plan: dict, firm_names: dict) -> int:
 					"nuevos_mercados": int(final and rng.random() < 0.4),
 				}
 				if values["innovo_procesos"]:
-					values["innovacion_comercial"] = 1
+					kind = ("innovacion_productiva", "innovacion_comercial", "innovacion_gestion")[
+						rng.randrange(3)
+					]
+					values[kind] = 1
 				if values["agrego_valor"]:
 					values["como_agrego_valor"] = _("Mejoró acabados y diseño")
 				created += bool(_insert_approved_ficha(values))
@@ -364,13 +361,16 @@ def ensure_fichas(nets: OrderedDict, plan: dict, firm_names: dict) -> int:
 							"red": red,
 							"conglomerado": net["conglomerado"],
 							"fase_alcanzada": phase_for(index, red) if final else FASES[1],
+							# Seed's results: all 20 networks have an improvement plan, ran
+							# their pilot project, were trained and take part in trade events,
+							# and do sustainable business abroad and at home (11 + 9).
 							"plan_mejora_red": int(final),
 							"proyecto_piloto": int(final),
-							"plan_negocios_ejecucion": int(plan_negocios),
+							"plan_negocios_ejecucion": int(final),
 							"articulada_nuevos_mercados": int(final and index % 2 == 0),
 							"clientes_nichos_rentables": int(final and index % 4 != 3),
-							"negocio_sostenible_exportacion": int(final and index % 5 == 0),
-							"negocio_sostenible_interno": int(final and index % 5 != 0 and plan_negocios),
+							"negocio_sostenible_exportacion": int(final),
+							"negocio_sostenible_interno": int(final),
 							"red_capacitada": int(final),
 							"participa_eventos_comerciales": int(final),
 						}
@@ -389,7 +389,7 @@ def ensure_fichas(nets: OrderedDict, plan: dict, firm_names: dict) -> int:
 						"estrategia_validada": int(final),
 						"estrategia_documentada": int(final),
 						"estrategia_difundida": int(final),
-						"entidades_publicas_metodologia": 2 if final else 0,
+						"entidades_publicas_metodologia": ENTIDADES_PUBLICAS[congl] if final else 0,
 						"sistema_monitoreo_funcionando": int(final),
 					}
 				)

@@ -63,7 +63,7 @@ class TestDemoSalesIncrease(FrappeTestCase):
 		by_red = {d["red"]: d for d in data}
 		self.assertEqual(by_red["RABLEM"]["motivo"], "se incorporó después de la línea de base")
 		self.assertEqual(by_red["MAPI REPS"]["motivo"], "se incorporó después de la línea de base")
-		self.assertEqual(by_red["Hostales Cusco"]["motivo"], "se retiró del programa")
+		self.assertEqual(by_red["Hostales Cusco"]["motivo"], "se incorporó después de la línea de base")
 		for red in ("RABLEM", "MAPI REPS", "Hostales Cusco"):
 			self.assertFalse(by_red[red]["en_promedio"])
 
