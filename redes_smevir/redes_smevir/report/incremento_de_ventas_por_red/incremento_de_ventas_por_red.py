@@ -7,7 +7,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from redes_smevir.services import sales_view
+from redes_smevir.services import evaluation, sales_view
 from redes_smevir.services.report_guards import script_report
 
 
@@ -30,7 +30,8 @@ def execute(filters: dict | None = None):
 			None,
 			[],
 		)
-	return columns(), rows(view), message(view), chart(view), summary(view)
+	spread = evaluation.sales_uncertainty(view)
+	return columns(), rows(view, spread), message(view), chart(view), summary(view, spread)
 
 
 def columns() -> list[dict]:
@@ -52,11 +53,45 @@ def columns() -> list[dict]:
 		},
 		{"fieldname": "incremento", "label": _("Incremento (%)"), "fieldtype": "Percent", "width": 120},
 		{"fieldname": "en_promedio", "label": _("Entra en el promedio"), "fieldtype": "Check", "width": 100},
+		{"fieldname": "mediana", "label": _("Mediana (%)"), "fieldtype": "Percent", "width": 100},
+		{
+			"fieldname": "ric",
+			"label": _("Rango intercuartil (Q1 – Q3, %)"),
+			"fieldtype": "Data",
+			"width": 150,
+		},
+		{"fieldname": "ic_95", "label": _("IC 95 % del promedio (%)"), "fieldtype": "Data", "width": 150},
+		{
+			"fieldname": "pct_alcanza_meta",
+			"label": _("Redes que alcanzan la meta (%)"),
+			"fieldtype": "Percent",
+			"width": 120,
+		},
 		{"fieldname": "motivo", "label": _("Motivo de exclusión"), "fieldtype": "Data", "width": 260},
 	]
 
 
-def rows(view: sales_view.SalesView) -> list[dict]:
+def spread_values(s) -> dict:
+	"""Median, IQR, 95 % interval and share reaching the meta of the networks in an average."""
+	if s is None or not s.n:
+		return {}
+	return {
+		"mediana": s.mediana,
+		"ric": evaluation.interval_text(s.q1, s.q3),
+		"ic_95": evaluation.interval_text(s.ic_inferior, s.ic_superior) or _("(menos de 3 redes)"),
+		"pct_alcanza_meta": s.pct_alcanza_meta,
+		"meta": s.meta,
+		# the numbers behind the texts (API, Excel export, tests)
+		"q1": s.q1,
+		"q3": s.q3,
+		"ic_inferior": s.ic_inferior,
+		"ic_superior": s.ic_superior,
+		"redes_en_promedio": s.n,
+	}
+
+
+def rows(view: sales_view.SalesView, spread: dict | None = None) -> list[dict]:
+	spread = spread or {}
 	res = view.result
 	out = []
 	for congl in res.promedio_conglomerado:
@@ -83,6 +118,7 @@ def rows(view: sales_view.SalesView) -> list[dict]:
 				"incremento": res.promedio_conglomerado[congl],
 				"bold": 1,
 				"indent": 0,
+				**spread_values(spread.get(congl)),
 			}
 		)
 	out.append(
@@ -91,6 +127,7 @@ def rows(view: sales_view.SalesView) -> list[dict]:
 			"incremento": res.promedio_general,
 			"bold": 1,
 			"indent": 0,
+			**spread_values(spread.get(None)),
 		}
 	)
 	return out
@@ -120,7 +157,8 @@ def chart(view: sales_view.SalesView) -> dict | None:
 	}
 
 
-def summary(view: sales_view.SalesView) -> list[dict]:
+def summary(view: sales_view.SalesView, spread: dict | None = None) -> list[dict]:
+	spread = spread or {}
 	res = view.result
 	out = [
 		{
@@ -139,6 +177,36 @@ def summary(view: sales_view.SalesView) -> list[dict]:
 			"indicator": "Green",
 		}
 	)
+	general = spread.get(None)
+	if general is not None and general.n:
+		if general.ic_inferior is not None:
+			out.append(
+				{
+					"value": evaluation.interval_text(general.ic_inferior, general.ic_superior),
+					"label": _("IC 95 % del promedio general ({0} redes)").format(general.n),
+					"datatype": "Data",
+					"indicator": "Blue",
+				}
+			)
+		out.append(
+			{
+				"value": general.mediana,
+				"label": _("Mediana general"),
+				"datatype": "Percent",
+				"indicator": "Blue",
+			}
+		)
+		if general.pct_alcanza_meta is not None:
+			out.append(
+				{
+					"value": general.pct_alcanza_meta,
+					"label": _("Redes que alcanzan la meta de {0} %").format(
+						frappe.utils.fmt_money(general.meta, 0)
+					),
+					"datatype": "Percent",
+					"indicator": "Green",
+				}
+			)
 	out.append(
 		{"value": len(res.excluidas), "label": _("Redes excluidas"), "datatype": "Int", "indicator": "Orange"}
 	)

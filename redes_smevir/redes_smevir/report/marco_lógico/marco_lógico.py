@@ -7,8 +7,9 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
+from redes_smevir.domain import evaluation as ev
 from redes_smevir.domain import indicators as rules
-from redes_smevir.services import marco_logico
+from redes_smevir.services import evaluation, marco_logico
 from redes_smevir.services.report_guards import script_report
 
 LIGHT_COLORS = {
@@ -24,7 +25,10 @@ LIGHT_COLORS = {
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	ml = compute(filters)
-	return columns(), rows(ml), message(ml), chart(ml), summary(ml)
+	extras = evaluation.marco_logico_extras(
+		ml, conglomerado=filters.get("conglomerado") or None, red=filters.get("red") or None
+	)
+	return columns(), rows(ml, extras), message(ml), chart(ml), summary(ml, extras)
 
 
 def parse_periodos(value) -> list[str]:
@@ -76,7 +80,36 @@ def columns() -> list[dict]:
 		{"fieldname": "logro", "label": _("% de logro"), "fieldtype": "Percent", "width": 100},
 		{"fieldname": "semaforo", "label": _("Semáforo"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "fichas", "label": _("Fichas"), "fieldtype": "Int", "width": 70},
+		*evaluation_columns(),
 		{"fieldname": "nota", "label": _("Observaciones"), "fieldtype": "Data", "width": 300},
+	]
+
+
+def evaluation_columns() -> list[dict]:
+	"""Spread of the averaged units (indicators that average networks) and the projection to the metas."""
+	return [
+		{"fieldname": "mediana", "label": _("Mediana"), "fieldtype": "Float", "precision": 2, "width": 90},
+		{"fieldname": "ric", "label": _("Rango intercuartil (Q1 – Q3)"), "fieldtype": "Data", "width": 150},
+		{"fieldname": "ic_95", "label": _("IC 95 % del promedio"), "fieldtype": "Data", "width": 150},
+		{
+			"fieldname": "pct_alcanza_meta",
+			"label": _("% de unidades que alcanzan la meta"),
+			"fieldtype": "Percent",
+			"width": 120,
+		},
+		{
+			"fieldname": "metas_horizonte",
+			"label": _("Metas a 6/12/18 meses"),
+			"fieldtype": "Data",
+			"width": 170,
+		},
+		{"fieldname": "proyeccion", "label": _("Proyección"), "fieldtype": "Data", "width": 110},
+		{
+			"fieldname": "proyeccion_detalle",
+			"label": _("Detalle de la proyección"),
+			"fieldtype": "Data",
+			"width": 300,
+		},
 	]
 
 
@@ -84,8 +117,30 @@ def conglomerado_label(value: str | None) -> str:
 	return value if value else _("Total")
 
 
-def rows(ml: marco_logico.MarcoLogico) -> list[dict]:
+def evaluation_values(extra: evaluation.RowExtras | None) -> dict:
+	if extra is None:
+		return {}
+	out: dict = {}
+	d = extra.dispersion
+	if d is not None and d.n:
+		out["mediana"] = d.mediana
+		out["ric"] = evaluation.interval_text(d.q1, d.q3)
+		out["ic_95"] = evaluation.interval_text(d.ic_inferior, d.ic_superior) or _("(menos de 3 unidades)")
+		out["pct_alcanza_meta"] = d.pct_alcanza_meta
+		out["unidades"] = d.n
+		out.update(q1=d.q1, q3=d.q3, ic_inferior=d.ic_inferior, ic_superior=d.ic_superior)
+	out["metas_horizonte"] = evaluation.metas_text(extra.metas_horizonte)
+	if extra.proyeccion is not None:
+		out["proyeccion"] = evaluation.estado_label(extra.proyeccion.estado)
+		out["proyeccion_estado"] = extra.proyeccion.estado
+		out["proyeccion_detalle"] = evaluation.projection_text(extra.proyeccion)
+		out["valor_proyectado"] = extra.proyeccion.proyectado
+	return out
+
+
+def rows(ml: marco_logico.MarcoLogico, extras: dict | None = None) -> list[dict]:
 	out = []
+	extras = extras or {}
 	for r in ml.rows:
 		ind = r.indicador
 		out.append(
@@ -105,6 +160,7 @@ def rows(ml: marco_logico.MarcoLogico) -> list[dict]:
 				"color": LIGHT_COLORS.get(r.semaforo, "gray"),
 				"fichas": r.fichas,
 				"nota": r.nota,
+				**evaluation_values(extras.get((ind.codigo, r.periodo, r.conglomerado))),
 			}
 		)
 	return out
@@ -148,7 +204,7 @@ def chart(ml: marco_logico.MarcoLogico) -> dict | None:
 	}
 
 
-def summary(ml: marco_logico.MarcoLogico) -> list[dict]:
+def summary(ml: marco_logico.MarcoLogico, extras: dict | None = None) -> list[dict]:
 	head = _headline_rows(ml)
 	count = {k: sum(1 for r in head if r.semaforo == k) for k in LIGHT_COLORS}
 	out = [
@@ -166,6 +222,7 @@ def summary(ml: marco_logico.MarcoLogico) -> list[dict]:
 			"datatype": "Int",
 		},
 		{"value": count[rules.ROJO], "label": _("Lejos de la meta"), "indicator": "Red", "datatype": "Int"},
+		*evaluation_summary(head, extras or {}),
 		{"value": ml.fichas, "label": _("Fichas consideradas"), "datatype": "Int"},
 		{
 			"value": _("Aprobadas y enviadas (vista previa)") if ml.incluir_enviadas else _("Solo aprobadas"),
@@ -174,4 +231,36 @@ def summary(ml: marco_logico.MarcoLogico) -> list[dict]:
 			"indicator": "Orange" if ml.incluir_enviadas else "Blue",
 		},
 	]
+	return out
+
+
+def evaluation_summary(head: list[marco_logico.IndicatorValue], extras: dict) -> list[dict]:
+	"""Projection counts of the headline rows and the interval of each average over networks."""
+	found = [extras.get((r.indicador.codigo, r.periodo, r.conglomerado)) for r in head]
+	states = [e.proyeccion.estado for e in found if e and e.proyeccion]
+	out = [
+		{
+			"value": states.count(ev.EN_RIESGO),
+			"label": _("Indicadores en riesgo"),
+			"indicator": "Red",
+			"datatype": "Int",
+		},
+		{
+			"value": states.count(ev.EN_CAMINO),
+			"label": _("Indicadores en camino"),
+			"indicator": "Green",
+			"datatype": "Int",
+		},
+	]
+	for r, e in zip(head, found, strict=True):
+		d = e.dispersion if e else None
+		if d is not None and d.ic_inferior is not None:
+			out.append(
+				{
+					"value": evaluation.interval_text(d.ic_inferior, d.ic_superior),
+					"label": _("{0}: IC 95 % del promedio ({1} unidades)").format(r.indicador.codigo, d.n),
+					"datatype": "Data",
+					"indicator": "Blue",
+				}
+			)
 	return out
