@@ -32,6 +32,7 @@ permission_query_conditions = {
 		"Ficha",
 		"Solicitud Correccion",
 		"Carga de Fichas",
+		"Ficha Comparacion",
 		# their child tables (Frappe checks only the parent DocType, not the parent row)
 		"Red Miembro",
 		"Red Fase",
@@ -55,7 +56,15 @@ permission_query_conditions = {
 has_permission = {
 	**{
 		doctype: f"{_SCOPING}.has_permission"
-		for doctype in ("Conglomerado", "Red", "Empresa", "Ficha", "Solicitud Correccion", "Carga de Fichas")
+		for doctype in (
+			"Conglomerado",
+			"Red",
+			"Empresa",
+			"Ficha",
+			"Solicitud Correccion",
+			"Carga de Fichas",
+			"Ficha Comparacion",
+		)
 	},
 	**{
 		doctype: f"{_SCOPING}.reference_has_permission"
@@ -143,9 +152,17 @@ doc_events = {
 			"Distrito",
 			"Cadena Productiva",
 			"Rubro",
+			"Ficha Comparacion",
 		)
 	},
 }
+# Comparison firms stay outside the networks and the monitoring fichas (services/comparison.py).
+for _doctype, _handler in (
+	("Empresa", "validate_empresa"),
+	("Red", "red_validate"),
+	("Ficha", "ficha_validate"),
+):
+	doc_events[_doctype]["validate"] = f"redes_smevir.services.comparison.{_handler}"
 redes_smevir_setup_steps = [
 	"redes_smevir.services.desk_setup.ensure_desk",
 	"redes_smevir.services.workflow_setup.ensure_workflow",

@@ -36,6 +36,8 @@ SCOPE_COLUMNS: dict[str, tuple[str | None, str | None]] = {
 	"Empresa": ("red", "conglomerado"),
 	"Ficha": ("red", "conglomerado"),
 	"Solicitud Correccion": ("red", "conglomerado"),
+	# comparison firms' fichas: no network, seen by the coordinators of their conglomerado
+	"Ficha Comparacion": (None, "conglomerado"),
 }
 # Conglomerado rows: coordinated ones, and those where the user manages a network.
 CONGLOMERADO = "Conglomerado"

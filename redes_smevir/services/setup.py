@@ -94,6 +94,7 @@ APP_DOCTYPES = (
 	"Carga de Fichas",
 	"Carga de Fichas Error",
 	"Configuracion SMEVIR",
+	"Ficha Comparacion",
 )
 WORKSPACE = "SMEVIR"
 # Frappe rows that reference a document by (doctype column, name column).

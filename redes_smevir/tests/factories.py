@@ -266,6 +266,10 @@ def remove_test_records() -> None:
 	if congls:
 		frappe.db.delete("Conglomerado Coordinador", {"parent": ("in", congls)})
 		frappe.db.delete("Conglomerado", {"name": ("in", congls)})
+	if frappe.db.table_exists("Ficha Comparacion"):
+		frappe.db.delete("Ficha Comparacion", {"periodo": ("like", like)})
+		if empresas:
+			frappe.db.delete("Ficha Comparacion", {"empresa": ("in", empresas)})
 	frappe.db.delete("Periodo", {"name": ("like", like)})
 	if users:
 		for table, column in (
