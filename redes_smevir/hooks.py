@@ -33,6 +33,8 @@ permission_query_conditions = {
 		"Solicitud Correccion",
 		"Carga de Fichas",
 		"Ficha Comparacion",
+		"Costo Programa",
+		"Vinculo Contable",
 		# their child tables (Frappe checks only the parent DocType, not the parent row)
 		"Red Miembro",
 		"Red Fase",
@@ -64,6 +66,8 @@ has_permission = {
 			"Solicitud Correccion",
 			"Carga de Fichas",
 			"Ficha Comparacion",
+			"Costo Programa",
+			"Vinculo Contable",
 		)
 	},
 	**{
@@ -153,6 +157,8 @@ doc_events = {
 			"Cadena Productiva",
 			"Rubro",
 			"Ficha Comparacion",
+			"Costo Programa",
+			"Vinculo Contable",
 		)
 	},
 }

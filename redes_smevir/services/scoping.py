@@ -38,6 +38,9 @@ SCOPE_COLUMNS: dict[str, tuple[str | None, str | None]] = {
 	"Solicitud Correccion": ("red", "conglomerado"),
 	# comparison firms' fichas: no network, seen by the coordinators of their conglomerado
 	"Ficha Comparacion": (None, "conglomerado"),
+	# programme costs and their link to ERPNext: coordinators of the conglomerado (no Gerente access)
+	"Costo Programa": (None, "conglomerado"),
+	"Vinculo Contable": (None, "conglomerado"),
 }
 # Conglomerado rows: coordinated ones, and those where the user manages a network.
 CONGLOMERADO = "Conglomerado"

@@ -95,6 +95,8 @@ APP_DOCTYPES = (
 	"Carga de Fichas Error",
 	"Configuracion SMEVIR",
 	"Ficha Comparacion",
+	"Costo Programa",
+	"Vinculo Contable",
 )
 WORKSPACE = "SMEVIR"
 # Frappe rows that reference a document by (doctype column, name column).

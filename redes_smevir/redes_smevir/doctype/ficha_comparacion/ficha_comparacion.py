@@ -14,4 +14,6 @@ class FichaComparacion(Document):
 
 def on_doctype_update():
 	"""One comparison ficha per firm and period."""
-	frappe.db.add_unique("Ficha Comparacion", ["empresa", "periodo"], constraint_name="unique_empresa_periodo")
+	frappe.db.add_unique(
+		"Ficha Comparacion", ["empresa", "periodo"], constraint_name="unique_empresa_periodo"
+	)
