@@ -68,6 +68,7 @@ def test_bootstrap_matches_the_exact_bootstrap_distribution():
 def test_bootstrap_is_reproducible_and_depends_on_the_seed():
 	data = list(range(1, 21))
 	assert ev.bootstrap_mean_ci(data) == ev.bootstrap_mean_ci(data)
+	assert ev.bootstrap_mean_ci(data) == ev.bootstrap_mean_ci(reversed(data))  # order does not matter
 	assert ev.bootstrap_mean_ci(data, seed=1) != ev.bootstrap_mean_ci(data, seed=2)
 
 
@@ -128,6 +129,7 @@ def test_did_estimate_and_analytic_error_by_hand():
 	assert d.ic_inferior < 40 < d.ic_superior
 	assert d.problema is None
 	assert ev.difference_in_differences(MEMBERS, COMPARISON) == d  # reproducible
+	assert ev.difference_in_differences(MEMBERS[::-1], COMPARISON[::-1]) == d  # whatever the order
 
 
 def test_did_interval_close_to_the_normal_one_for_large_groups():

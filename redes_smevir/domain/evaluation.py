@@ -78,9 +78,10 @@ def bootstrap_mean_ci(
 ) -> tuple[float, float] | None:
 	"""Percentile bootstrap interval of the mean: resample ``values`` with replacement ``resamples``
 	times (``random.Random(seed)``), take the ``(1 − level)/2`` and ``(1 + level)/2`` quantiles of
-	the resampled means. None with fewer than MIN_UNITS_CI values.
+	the resampled means. None with fewer than MIN_UNITS_CI values. The values are sorted first, so
+	the interval depends only on the values, not on the order they come in.
 	"""
-	data = _clean(values)
+	data = sorted(_clean(values))
 	n = len(data)
 	if n < MIN_UNITS_CI:
 		return None
@@ -194,8 +195,8 @@ def difference_in_differences(
 	and ``problema`` says which group is too small.
 	"""
 	m, c = _pairs(members), _pairs(comparison)
-	dm = [a - b for b, a in m]
-	dc = [a - b for b, a in c]
+	dm = sorted(a - b for b, a in m)  # sorted: the interval does not depend on the firms' order
+	dc = sorted(a - b for b, a in c)
 	base_m = mean(b for b, _a in m)
 	base_c = mean(b for b, _a in c)
 	problem = None

@@ -221,7 +221,8 @@ def marco_logico_extras(
 				for when, m, v in points.get((ind.codigo, r.conglomerado), [])
 				if when <= info.fecha_referencia
 			]
-			if ind.regla_base == rules.BASE_ZERO:
+			# Nothing measured yet: no projection (the zero baseline alone says nothing of the trend).
+			if pts and ind.regla_base == rules.BASE_ZERO:
 				pts.append((0, 0.0))
 			extras.proyeccion = ev.next_projection(ev.project(pts, h, meta) for h, meta in metas)
 		out[(ind.codigo, r.periodo, r.conglomerado)] = extras
