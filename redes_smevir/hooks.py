@@ -163,12 +163,13 @@ doc_events = {
 	},
 }
 # Comparison firms stay outside the networks and the monitoring fichas (services/comparison.py).
-for _doctype, _handler in (
-	("Empresa", "validate_empresa"),
-	("Red", "red_validate"),
-	("Ficha", "ficha_validate"),
-):
+for _doctype, _handler in (("Empresa", "validate_empresa"), ("Red", "red_validate")):
 	doc_events[_doctype]["validate"] = f"redes_smevir.services.comparison.{_handler}"
+doc_events["Ficha"]["validate"] = [
+	"redes_smevir.services.comparison.ficha_validate",
+	# Satisfacción fichas: scores on the 1-5 scale (services/satisfaction.py)
+	"redes_smevir.services.satisfaction.validate_answers",
+]
 redes_smevir_setup_steps = [
 	"redes_smevir.services.desk_setup.ensure_desk",
 	"redes_smevir.services.workflow_setup.ensure_workflow",

@@ -10,6 +10,9 @@ authorisation. Which role does what depends on the ficha's level (SPEC §2):
 | Red     | Coordinador UO          | Administrador SMEVIR  | Administrador SMEVIR                         |
 | Región  | Administrador SMEVIR    | Administrador SMEVIR  | Administrador SMEVIR                         |
 
+A **Satisfacción** ficha (a member firm's answers to the satisfaction survey) follows the Empresa
+row: the firm's Gerente enters it, the Coordinador UO approves it.
+
 The services layer turns the problem codes returned here into translated messages.
 """
 
@@ -27,8 +30,12 @@ COORDINADOR = "Coordinador UO"
 ADMINISTRADOR = "Administrador SMEVIR"
 
 # Levels and workflow states (SPEC §5).
-EMPRESA, RED, REGION = "Empresa", "Red", "Región"
-LEVELS = (EMPRESA, RED, REGION)
+EMPRESA, RED, REGION, SATISFACCION = "Empresa", "Red", "Región", "Satisfacción"
+LEVELS = (EMPRESA, RED, REGION, SATISFACCION)
+# Levels whose subject is a member firm (its network comes from the membership on the period's date).
+FIRM_LEVELS = (EMPRESA, SATISFACCION)
+# Levels of the monitoring (indicators, completeness); Satisfacción is the evaluation's survey.
+MONITORING_LEVELS = (EMPRESA, RED, REGION)
 BORRADOR, ENVIADA, OBSERVADA, APROBADA, EN_CORRECCION = (
 	"Borrador",
 	"Enviada",
@@ -46,14 +53,20 @@ ENVIAR, APROBAR, OBSERVAR, AUTORIZAR_CORRECCION = "Enviar", "Aprobar", "Observar
 ACTIONS = (ENVIAR, APROBAR, OBSERVAR, AUTORIZAR_CORRECCION)
 
 # Who acts, per level.
-ENTERING_ROLE = {EMPRESA: GERENTE, RED: COORDINADOR, REGION: ADMINISTRADOR}
-APPROVING_ROLE = {EMPRESA: COORDINADOR, RED: ADMINISTRADOR, REGION: ADMINISTRADOR}
-AUTHORISING_ROLES = {EMPRESA: (ADMINISTRADOR, COORDINADOR), RED: (ADMINISTRADOR,), REGION: (ADMINISTRADOR,)}
+ENTERING_ROLE = {EMPRESA: GERENTE, RED: COORDINADOR, REGION: ADMINISTRADOR, SATISFACCION: GERENTE}
+APPROVING_ROLE = {EMPRESA: COORDINADOR, RED: ADMINISTRADOR, REGION: ADMINISTRADOR, SATISFACCION: COORDINADOR}
+AUTHORISING_ROLES = {
+	EMPRESA: (ADMINISTRADOR, COORDINADOR),
+	RED: (ADMINISTRADOR,),
+	REGION: (ADMINISTRADOR,),
+	SATISFACCION: (ADMINISTRADOR, COORDINADOR),
+}
 # Roles that may create a ficha of each level (the administrator administers every level).
 CREATING_ROLES = {
 	EMPRESA: (GERENTE, ADMINISTRADOR),
 	RED: (COORDINADOR, ADMINISTRADOR),
 	REGION: (ADMINISTRADOR,),
+	SATISFACCION: (GERENTE, ADMINISTRADOR),
 }
 
 # Entry actions checked against the window.
@@ -144,7 +157,7 @@ def authorise_problem(
 	"""Whether a user may authorise (or refuse) a correction of an approved ficha of ``level``."""
 	if is_admin:
 		return None
-	if level == EMPRESA and COORDINADOR in roles:
+	if level in FIRM_LEVELS and COORDINADOR in roles:
 		return None if window_open else Problem("coordinator_window_closed", {})
 	return Problem("not_authoriser", {"level": level})
 

@@ -19,6 +19,7 @@ import frappe
 from frappe import _
 
 from redes_smevir.domain import evaluation as ev
+from redes_smevir.domain import ficha_rules as rules
 from redes_smevir.services import indicators
 from redes_smevir.services.roles import is_admin
 
@@ -72,7 +73,7 @@ def check_not_comparison_firm(empresa: str | None) -> None:
 
 def ficha_validate(doc, method=None) -> None:
 	"""Ficha.validate (doc_events): an Empresa ficha is never for a comparison firm."""
-	if doc.nivel == "Empresa":
+	if doc.nivel in rules.FIRM_LEVELS:
 		check_not_comparison_firm(doc.empresa)
 
 

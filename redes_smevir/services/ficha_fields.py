@@ -13,7 +13,12 @@ from frappe.model import no_value_fields
 from redes_smevir.domain import ficha_rules as rules
 
 # Section that holds the variables of each level (custom fields inserted there count too).
-LEVEL_SECTIONS = {rules.EMPRESA: "section_empresa", rules.RED: "section_red", rules.REGION: "section_region"}
+LEVEL_SECTIONS = {
+	rules.EMPRESA: "section_empresa",
+	rules.RED: "section_red",
+	rules.REGION: "section_region",
+	rules.SATISFACCION: "section_satisfaccion",
+}
 LAYOUT_TYPES = {"Section Break", "Column Break", "Tab Break", "HTML", "Heading", "Button", "Fold"}
 
 

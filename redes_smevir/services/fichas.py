@@ -135,13 +135,15 @@ def check_entry_allowed(doc, action: str, today: date | None = None) -> None:
 
 
 def subject_field(nivel: str) -> str:
-	return {rules.EMPRESA: "empresa", rules.RED: "red", rules.REGION: "conglomerado"}[nivel]
+	return {rules.EMPRESA: "empresa", rules.RED: "red", rules.REGION: "conglomerado", rules.SATISFACCION: "empresa"}[
+		nivel
+	]
 
 
 def set_subject_links(doc) -> None:
 	"""Fill ``red``/``conglomerado`` coherently with the level and the subject."""
 	nivel = doc.nivel
-	if nivel == rules.EMPRESA:
+	if nivel in rules.FIRM_LEVELS:
 		if not doc.empresa:
 			return
 		fecha = frappe.db.get_value("Periodo", doc.periodo, "fecha_referencia") if doc.periodo else None
@@ -171,7 +173,7 @@ def set_subject_links(doc) -> None:
 
 
 def make_title(doc) -> str:
-	if doc.nivel == rules.EMPRESA:
+	if doc.nivel in rules.FIRM_LEVELS:
 		subject = doc.razon_social or (
 			frappe.db.get_value("Empresa", doc.empresa, "razon_social") if doc.empresa else ""
 		)
@@ -215,7 +217,7 @@ def raise_duplicate(doc) -> None:
 	"""Refuse a second ficha for the same subject and period, linking the first when it is visible."""
 	other = find_duplicate(doc)
 	subject = doc.get(subject_field(doc.nivel)) if doc.nivel in rules.LEVELS else None
-	if doc.nivel == rules.EMPRESA:
+	if doc.nivel in rules.FIRM_LEVELS:
 		subject = doc.razon_social or subject
 	link = (
 		get_link_to_form("Ficha", other) if other and frappe.has_permission("Ficha", "read", other) else None
@@ -245,7 +247,7 @@ def check_scope(doc, user: str | None = None) -> None:
 	"""Refuse when ``doc`` lies outside the user's networks / conglomerados."""
 	if scoping.doc_in_scope(doc, user):
 		return
-	if doc.nivel == rules.EMPRESA:
+	if doc.nivel in rules.FIRM_LEVELS:
 		# Never name the network of a firm outside the scope: that is someone else's data.
 		msg = _("La empresa {0} no pertenece a ninguna de las redes a su cargo.").format(doc.empresa)
 	elif doc.nivel == rules.RED:

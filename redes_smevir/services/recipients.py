@@ -37,13 +37,13 @@ def coordinators_of(conglomerado: str | None) -> list[str]:
 
 
 def approvers_of(doc) -> list[str]:
-	if doc.nivel == rules.EMPRESA:
+	if doc.nivel in rules.FIRM_LEVELS:
 		return coordinators_of(doc.conglomerado)
 	return users_with_role(roles.ADMINISTRADOR)
 
 
 def enterers_of(doc) -> list[str]:
-	if doc.nivel == rules.EMPRESA:
+	if doc.nivel in rules.FIRM_LEVELS:
 		gerente = frappe.db.get_value("Red", doc.red, "gerente") if doc.red else None
 		return [gerente] if gerente else []
 	if doc.nivel == rules.RED:
@@ -53,6 +53,6 @@ def enterers_of(doc) -> list[str]:
 
 def authorisers_of(doc) -> list[str]:
 	users = set(users_with_role(roles.ADMINISTRADOR))
-	if doc.nivel == rules.EMPRESA and window_is_open(doc.periodo):
+	if doc.nivel in rules.FIRM_LEVELS and window_is_open(doc.periodo):
 		users.update(coordinators_of(doc.conglomerado))
 	return sorted(users)
