@@ -20,7 +20,9 @@ from frappe import _
 
 from redes_smevir.domain import evaluation as ev
 from redes_smevir.domain import ficha_rules as rules
-from redes_smevir.services import indicators
+from redes_smevir.services import ficha_rows
+from redes_smevir.services.periods import baseline_of, periods
+from redes_smevir.services.report_guards import check_filter_scope
 from redes_smevir.services.roles import is_admin
 
 FICHA_COMPARACION = "Ficha Comparacion"
@@ -145,18 +147,16 @@ def _pairs(rows: list[dict], base: str, periodo: str, key: str = "empresa") -> d
 
 def impact(periodo: str, conglomerado: str | None = None, user: str | None = None) -> Impact:
 	"""Difference in differences of gross sales, members vs comparison firms, per conglomerado and overall."""
-	from redes_smevir.services.reports import check_filter_scope
-
 	user = user or frappe.session.user
 	check_filter_scope(conglomerado, None, user)
-	all_periods = indicators.periods()
+	all_periods = periods()
 	if periodo not in all_periods:
 		frappe.throw(_("El periodo {0} no existe.").format(periodo))
-	base = indicators.baseline_of(periodo, all_periods)
+	base = baseline_of(periodo, all_periods)
 	if not base:
 		return Impact(periodo, None, [])
 	members = _pairs(
-		indicators.fetch_fichas(
+		ficha_rows.fetch_fichas(
 			["Empresa"], [periodo, base], {"ventas_brutas"}, False, conglomerado, None, user
 		),
 		base,

@@ -11,7 +11,7 @@ Where the costs come from (one rule, ``cost_source``):
 
 A cost with a network belongs to that network and to its conglomerado; a cost without one belongs
 to the conglomerado only. Additional sales are the members' gross sales in the period minus at
-the baseline, same firms (``reports.sales_increase``).
+the baseline, same firms (``sales_view.sales_increase``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import flt, getdate
 
 from redes_smevir.domain import evaluation as ev
-from redes_smevir.services import indicators, reports
+from redes_smevir.services import marco_logico, sales_view
+from redes_smevir.services.periods import periods
 
 COSTO = "Costo Programa"
 VINCULO = "Vinculo Contable"
@@ -171,10 +172,10 @@ class CostView:
 
 def _default_range(periodo: str, conglomerado: str | None) -> tuple[date | None, date | None]:
 	"""From the programme start (earliest conglomerado start, else the baseline) to the period's reference date."""
-	all_periods = indicators.periods()
+	all_periods = periods()
 	info = all_periods.get(periodo)
 	hasta = info.fecha_referencia if info else None
-	starts = indicators._program_start([conglomerado] if conglomerado else [], all_periods)
+	starts = marco_logico._program_start([conglomerado] if conglomerado else [], all_periods)
 	desde = starts.get(conglomerado) if conglomerado else starts.get(None)
 	if desde is None and starts:
 		known = [d for d in starts.values() if d]
@@ -191,7 +192,7 @@ def cost_effectiveness(
 ) -> CostView:
 	"""Costs, networks, firms and additional sales per conglomerado, per network with own costs, and total."""
 	user = user or frappe.session.user
-	view = reports.sales_increase(periodo, conglomerado=conglomerado, user=user)
+	view = sales_view.sales_increase(periodo, conglomerado=conglomerado, user=user)
 	d0, d1 = _default_range(periodo, conglomerado)
 	desde = getdate(desde) if desde else d0
 	hasta = getdate(hasta) if hasta else d1

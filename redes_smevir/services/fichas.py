@@ -135,9 +135,12 @@ def check_entry_allowed(doc, action: str, today: date | None = None) -> None:
 
 
 def subject_field(nivel: str) -> str:
-	return {rules.EMPRESA: "empresa", rules.RED: "red", rules.REGION: "conglomerado", rules.SATISFACCION: "empresa"}[
-		nivel
-	]
+	return {
+		rules.EMPRESA: "empresa",
+		rules.RED: "red",
+		rules.REGION: "conglomerado",
+		rules.SATISFACCION: "empresa",
+	}[nivel]
 
 
 def set_subject_links(doc) -> None:

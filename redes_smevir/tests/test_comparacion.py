@@ -13,7 +13,7 @@ from __future__ import annotations
 import frappe
 
 from redes_smevir.domain import evaluation as ev
-from redes_smevir.services import comparison, workflow
+from redes_smevir.services import comparison, workflow_setup
 from redes_smevir.tests.factories import (
 	PREFIX,
 	CommittedWorldTestCase,
@@ -50,7 +50,7 @@ class TestComparisonGroup(CommittedWorldTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		workflow.ensure_workflow()
+		workflow_setup.ensure_workflow()
 		cls.w = w = basic_world()
 		cls.lb = make_periodo("Impacto LB", "Línea de Base", abierto=False, fecha_referencia="2020-01-31")
 		cls.final = make_periodo(
@@ -162,9 +162,9 @@ class TestComparisonGroup(CommittedWorldTestCase):
 		self.assertIn("es del grupo de comparación", str(ctx.exception))
 
 	def test_comparison_fichas_never_count_in_the_monitoring(self):
-		from redes_smevir.services import indicators
+		from redes_smevir.services import marco_logico
 
-		ml = indicators.marco_logico(periodos=[self.final], conglomerado=self.w.cong_a, codigos=["C1-07"])
+		ml = marco_logico.marco_logico(periodos=[self.final], conglomerado=self.w.cong_a, codigos=["C1-07"])
 		self.assertEqual(ml.fichas, 5)  # the five members' fichas only, none of the comparison firms
 		c107 = next(r for r in ml.rows if r.conglomerado == self.w.cong_a)
 		self.assertEqual(c107.fichas, 5)

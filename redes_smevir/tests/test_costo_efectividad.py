@@ -16,7 +16,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import nowdate
 
-from redes_smevir.services import costs, workflow
+from redes_smevir.services import costs, workflow_setup
 from redes_smevir.tests.factories import (
 	CommittedWorldTestCase,
 	basic_world,
@@ -65,7 +65,7 @@ class TestCostEffectiveness(CommittedWorldTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		workflow.ensure_workflow()
+		workflow_setup.ensure_workflow()
 		cls.w = w = basic_world()
 		cls.lb = make_periodo("Costos LB", "Línea de Base", abierto=False, fecha_referencia="2020-01-31")
 		cls.final = make_periodo(

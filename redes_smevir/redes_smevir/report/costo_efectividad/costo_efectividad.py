@@ -7,10 +7,11 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from redes_smevir.services import costs, reports
+from redes_smevir.services import costs
+from redes_smevir.services.report_guards import script_report
 
 
-@reports.script_report
+@script_report
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	if not filters.get("periodo"):

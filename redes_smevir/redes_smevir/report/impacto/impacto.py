@@ -8,10 +8,11 @@ import frappe
 from frappe import _
 
 from redes_smevir.domain import evaluation as ev
-from redes_smevir.services import comparison, evaluation, reports
+from redes_smevir.services import comparison, evaluation
+from redes_smevir.services.report_guards import script_report
 
 
-@reports.script_report
+@script_report
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	if not filters.get("periodo"):
