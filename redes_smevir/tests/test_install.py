@@ -42,7 +42,10 @@ class TestInstall(FrappeTestCase):
 		for field in ("inicio_registro", "fin_registro"):
 			self.assertEqual(periodo.get_field(field).fieldtype, "Date")
 		ficha = frappe.get_meta("Ficha")
-		self.assertEqual(ficha.get_field("nivel").options.split("\n"), ["Empresa", "Red", "Región"])
+		# SPEC §5's three levels, and the evaluation's satisfaction survey
+		self.assertEqual(
+			ficha.get_field("nivel").options.split("\n"), ["Empresa", "Red", "Región", "Satisfacción"]
+		)
 		self.assertEqual(ficha.get_field("ventas_brutas").fieldtype, "Currency")
 		self.assertEqual(ficha.get_field("agrego_valor").fieldtype, "Check")
 		self.assertEqual(ficha.get_field("innovo_procesos").fieldtype, "Check")

@@ -26,6 +26,9 @@ EXPECTED = {
 	("Enviada", "Observar", "Observada"): {"Empresa": {C}, "Red": {A}, "Región": {A}},
 	("Aprobada", "Autorizar corrección", "En Corrección"): {"Empresa": {A, C}, "Red": {A}, "Región": {A}},
 }
+# A Satisfacción ficha (the firm's satisfaction survey) follows the Empresa row.
+for _roles in EXPECTED.values():
+	_roles["Satisfacción"] = _roles["Empresa"]
 
 
 class FichaWorkflowCase(FrappeTestCase):
@@ -45,7 +48,12 @@ class FichaWorkflowCase(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def subject(self, nivel):
-		return {rules.EMPRESA: self.w.emp_a1[0], rules.RED: self.w.red_a1, rules.REGION: self.w.cong_a}[nivel]
+		return {
+			rules.EMPRESA: self.w.emp_a1[0],
+			rules.RED: self.w.red_a1,
+			rules.REGION: self.w.cong_a,
+			rules.SATISFACCION: self.w.emp_a1[0],
+		}[nivel]
 
 	def ficha(self, nivel, state, periodo=None, **values):
 		frappe.set_user("Administrator")
@@ -105,7 +113,7 @@ class TestFichaTransitionMatrix(FichaWorkflowCase):
 									self.assertIn(t.action, str(cm.exception))
 						tested.append((nivel, t.state, t.action, role, path, role in allowed))
 		# 3 levels x 6 transitions x 3 roles x 3 paths
-		self.assertEqual(len(tested), 162)
+		self.assertEqual(len(tested), 216)  # 4 levels × 6 transitions × 3 roles × 3 paths
 
 	def test_forbidden_role_gets_a_clear_spanish_message(self):
 		name = self.ficha(rules.EMPRESA, rules.ENVIADA)
