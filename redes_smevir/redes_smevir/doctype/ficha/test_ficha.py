@@ -112,8 +112,8 @@ class TestFichaTransitionMatrix(FichaWorkflowCase):
 								if path == "api":
 									self.assertIn(t.action, str(cm.exception))
 						tested.append((nivel, t.state, t.action, role, path, role in allowed))
-		# 3 levels x 6 transitions x 3 roles x 3 paths
-		self.assertEqual(len(tested), 216)  # 4 levels × 6 transitions × 3 roles × 3 paths
+		# 4 levels x 6 transitions x 3 roles x 3 paths
+		self.assertEqual(len(tested), 216)
 
 	def test_forbidden_role_gets_a_clear_spanish_message(self):
 		name = self.ficha(rules.EMPRESA, rules.ENVIADA)
