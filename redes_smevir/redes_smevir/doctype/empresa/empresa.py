@@ -28,6 +28,7 @@ class Empresa(Document):
 		estado: DF.Literal["Activa", "Retirada"]
 		fecha_ingreso_red: DF.Date | None
 		formal: DF.Check
+		grupo_comparacion: DF.Check
 		provincia: DF.Link | None
 		razon_social: DF.Data
 		red: DF.Link | None

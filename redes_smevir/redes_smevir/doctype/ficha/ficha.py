@@ -21,6 +21,8 @@ class Ficha(Document):
 		aprobado_por: DF.Link | None
 		articulada_nuevos_mercados: DF.Check
 		asistencia_tecnica_recibida: DF.Check
+		aspectos_mejorar: DF.SmallText | None
+		aspectos_positivos: DF.SmallText | None
 		capacitacion_recibida: DF.Check
 		clave_unica: DF.Data | None
 		clientes_nichos_rentables: DF.Check
@@ -35,6 +37,7 @@ class Ficha(Document):
 		estrategia_documentada: DF.Check
 		estrategia_validada: DF.Check
 		eventos_comerciales: DF.Int
+		expectativas_cubiertas: DF.Literal["", "S\u00ed", "En parte", "No"]
 		fase_alcanzada: DF.Literal[
 			"",
 			"1. An\u00e1lisis de territorio y cadena",
@@ -46,14 +49,16 @@ class Ficha(Document):
 		]
 		fecha_aprobacion: DF.Datetime | None
 		fecha_envio: DF.Datetime | None
+		incremento_ingresos: DF.Check
 		innovacion_comercial: DF.Check
 		innovacion_gestion: DF.Check
 		innovacion_productiva: DF.Check
 		innovo_procesos: DF.Check
+		logros_red: DF.SmallText | None
 		motivo_observacion: DF.SmallText | None
 		negocio_sostenible_exportacion: DF.Check
 		negocio_sostenible_interno: DF.Check
-		nivel: DF.Literal["Empresa", "Red", "Regi\u00f3n"]
+		nivel: DF.Literal["Empresa", "Red", "Regi\u00f3n", "Satisfacci\u00f3n"]
 		nuevos_clientes: DF.Int
 		nuevos_mercados: DF.Check
 		observaciones: DF.SmallText | None
@@ -67,9 +72,16 @@ class Ficha(Document):
 		razon_social: DF.Data | None
 		red: DF.Link | None
 		red_capacitada: DF.Check
+		satisfaccion_general: DF.Int
+		servicio_acompanamiento: DF.Check
+		servicio_asistencia_tecnica: DF.Check
+		servicio_capacitacion: DF.Check
+		servicio_promocion_comercial: DF.Check
 		sistema_monitoreo_funcionando: DF.Check
+		sugerencias: DF.SmallText | None
 		titulo: DF.Data | None
 		trabajadores: DF.Int
+		utilidad_servicios: DF.Int
 		ventas_brutas: DF.Currency
 		workflow_state: DF.Link | None
 
