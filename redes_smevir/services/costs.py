@@ -175,7 +175,7 @@ def _default_range(periodo: str, conglomerado: str | None) -> tuple[date | None,
 	all_periods = periods()
 	info = all_periods.get(periodo)
 	hasta = info.fecha_referencia if info else None
-	starts = marco_logico._program_start([conglomerado] if conglomerado else [], all_periods)
+	starts = marco_logico.program_start([conglomerado] if conglomerado else [], all_periods)
 	desde = starts.get(conglomerado) if conglomerado else starts.get(None)
 	if desde is None and starts:
 		known = [d for d in starts.values() if d]

@@ -62,7 +62,7 @@ def sales_meta(periodo: str, conglomerado: str | None) -> float | None:
 	info = all_periods.get(periodo)
 	if not info:
 		return None
-	starts = marco_logico._program_start([conglomerado] if conglomerado else [], all_periods)
+	starts = marco_logico.program_start([conglomerado] if conglomerado else [], all_periods)
 	start = starts.get(conglomerado)
 	months = rules.months_between(start, info.fecha_referencia) if start and info.fecha_referencia else None
 	meta = rules.pick_meta(defs[0].metas, periodo, conglomerado, months, info.tipo == "Medición Final")
@@ -197,7 +197,7 @@ def marco_logico_extras(
 	groups = _group_values(ml, user, conglomerado, red)
 	history = _history(ml, user, conglomerado, red)
 	all_periods = period_info.periods()
-	starts = marco_logico._program_start(list(history.conglomerados), all_periods)
+	starts = marco_logico.program_start(list(history.conglomerados), all_periods)
 	points: dict[tuple[str, str | None], list[tuple[object, float, float]]] = defaultdict(list)
 	for r in history.rows:
 		info = all_periods.get(r.periodo)

@@ -53,9 +53,13 @@ class MarcoLogico:
 	fichas: int = 0
 
 
-def _program_start(
+def program_start(
 	conglomerados: list[str], all_periods: dict[str, PeriodInfo]
 ) -> dict[str | None, date | None]:
+	"""Programme start per conglomerado (its ``fecha_inicio``, else the first baseline); None: the earliest.
+
+	The months of the "Meses desde el inicio" metas count from here (Marco Lógico, projections, costs).
+	"""
 	rows = frappe.get_all("Conglomerado", fields=["name", "fecha_inicio"])
 	starts: dict[str | None, date | None] = {
 		r.name: getdate(r.fecha_inicio) if r.fecha_inicio else None for r in rows
@@ -162,7 +166,7 @@ def marco_logico(
 	chosen_set = set(chosen)
 	result.fichas = sql.fichas(chosen_set) if sql else sum(1 for r in rows if r["periodo"] in chosen_set)
 	scopes: list[str | None] = list(congls) + ([] if conglomerado or len(congls) < 2 else [None])
-	starts = _program_start(congls, all_periods)
+	starts = program_start(congls, all_periods)
 	indexes: dict[tuple, dict] = {}
 	base_values: dict[tuple, float | None] = {}
 
