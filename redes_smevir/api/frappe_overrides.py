@@ -58,6 +58,7 @@ def _safe_filters(filters):
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 	"""``frappe.client.get_count``: Frappe counts every row; a restricted user counts only theirs."""
 	if not scoping.is_scoped():
@@ -72,6 +73,7 @@ def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_workflow_state_count(doctype, workflow_state_field, states):
 	if not scoping.is_scoped():
 		return _original("frappe.workflow.doctype.workflow.workflow.get_workflow_state_count")(
@@ -91,6 +93,7 @@ def get_workflow_state_count(doctype, workflow_state_field, states):
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[dict]:
 	"""List sidebar counts: the 'assigned to' and 'owner' groups read rows without permission."""
 	original = _original("frappe.desk.listview.get_group_by_count")
@@ -175,6 +178,7 @@ def get_open_count(doctype: str, name: str, items=None):
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def search_widget(
 	doctype: str,
 	txt: str,
@@ -207,6 +211,7 @@ def search_widget(
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def search_link(
 	doctype: str,
 	txt: str,
@@ -233,6 +238,7 @@ def search_link(
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_link_title(doctype, docname):
 	if scoping.is_scoped() and doctype in CONFIDENTIAL:
 		if not frappe.get_list(doctype, filters={"name": docname}, pluck="name", limit_page_length=1):
@@ -241,6 +247,7 @@ def get_link_title(doctype, docname):
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def validate_link(doctype: str, docname: str, fields=None):
 	"""Link validation tells whether a name exists: outside the scope it does not."""
 	if scoping.is_scoped() and isinstance(doctype, str) and doctype in CONFIDENTIAL:

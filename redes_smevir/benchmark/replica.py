@@ -77,17 +77,27 @@ def run(root_password: str = "admin") -> dict:
 	primary = _connect(cint(frappe.conf.db_port) or 3306, root_password)
 	replica = _connect(cint(frappe.conf.replica_db_port), root_password)
 	users = _demo_users()
+	periodo = dashboard.current_period().name
 	frappe.set_user(users["Gerente"])
 	red = frappe.get_list("Red", pluck="name", limit=1)[0]
-	firm = frappe.get_list("Empresa", filters={"red": red}, pluck="name", limit=1)[0]
+	firms = frappe.get_list("Empresa", filters={"red": red}, pluck="name", order_by="name asc")
 	frappe.set_user("Administrator")
-	periodo = dashboard.current_period().name
+	# a firm whose ficha of the open period the gerente may still save and send (none, or Borrador)
+	firm = next(
+		(
+			e
+			for e in firms
+			if frappe.db.get_value("Ficha", {"empresa": e, "periodo": periodo}, "workflow_state")
+			in (None, "Borrador")
+		),
+		firms[0],
+	)
 	ficha = frappe.get_all(
 		"Ficha", filters={"empresa": firm}, pluck="name", limit=1, order_by="modified desc"
 	)[0]
 	periods = frappe.get_all("Periodo", pluck="name", order_by="fecha_referencia asc")
 	table = bench_surfaces.surfaces(periods, firm, ficha)
-	table.pop("link search (Empresa, Red)")  # search_link is Frappe's own, not marked read-only in v15
+	# Frappe's getdoc writes (seen, view log) when a form opens: it stays on the primary, shown apart
 	rows = []
 
 	def measure(label: str, role: str, fn) -> None:

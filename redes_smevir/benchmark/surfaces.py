@@ -189,13 +189,12 @@ def _form_call(path: str, **params) -> Callable:
 
 
 def _card(name: str) -> Callable:
+	card = frappe.get_doc("Number Card", name).as_dict()
+
 	def call():
-		card = frappe.get_doc("Number Card", name)
 		if card.type == "Custom":
 			return frappe.get_attr(card.method)(filters=card.filters_json)
-		from frappe.desk.doctype.number_card.number_card import get_result
-
-		return get_result(card.as_dict(), card.filters_json)
+		return _method("frappe.desk.doctype.number_card.number_card.get_result")(card, card.filters_json)
 
 	return call
 
@@ -239,30 +238,23 @@ def surfaces(names: list[str], firm: str, ficha: str) -> dict[str, Callable]:
 	)
 	out["Ficha list count"] = _form_call("frappe.desk.reportview.get_count", doctype="Ficha", filters="[]")
 
-	def sidebar():
-		group = _method("frappe.desk.listview.get_group_by_count")
-		for field in ("assigned_to", "owner", "workflow_state"):
-			group("Ficha", "[]", field)
-
-	out["Ficha list sidebar counts"] = sidebar
+	group = _method("frappe.desk.listview.get_group_by_count")
+	for field in ("assigned_to", "owner", "workflow_state"):
+		out[f"Ficha list sidebar: {field}"] = lambda field=field: group("Ficha", "[]", field)
 
 	def form():
 		from frappe.desk.form.load import getdoc
 
 		getdoc("Ficha", ficha)
-		desk.ficha_context(ficha)
-		from redes_smevir.api import fichas as api_fichas
 
-		api_fichas.form_context(ficha)
+	from redes_smevir.api import fichas as api_fichas
 
-	out["Ficha form + panel"] = form
-
-	def search():
-		link = _method("frappe.desk.search.search_link")
-		link("Empresa", f"{PREFIX}E0000", page_length=10)
-		link("Red", f"{PREFIX}R000", page_length=10)
-
-	out["link search (Empresa, Red)"] = search
+	out["Ficha form (Frappe getdoc)"] = form
+	out["Ficha form panel: ficha_context"] = lambda: desk.ficha_context(ficha)
+	out["Ficha form panel: form_context"] = lambda: api_fichas.form_context(ficha)
+	link = _method("frappe.desk.search.search_link")
+	out["link search: Empresa"] = lambda: link("Empresa", f"{PREFIX}E0000", page_length=10)
+	out["link search: Red"] = lambda: link("Red", f"{PREFIX}R000", page_length=10)
 	return out
 
 
