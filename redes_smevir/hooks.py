@@ -123,11 +123,13 @@ override_whitelisted_methods = {
 # Bad list parameters become a 4xx; routes that cannot be overridden are guarded once the user is known.
 auth_hooks = ["redes_smevir.api.request_guard.check_request"]
 
-# Desk experience: workspace, cards, Ficha side panel.
+# Desk experience: workspace, cards; the Ficha form is the DocType's own ficha.js.
 # ----------------------------------------------------------------------
 boot_session = "redes_smevir.services.dashboard.boot_session"
+before_request = ["redes_smevir.services.desk_setup.guest_language"]
+# The workspace's task block (a Custom HTML Block has no module folder); `bench export-fixtures` writes it.
+fixtures = [{"dt": "Custom HTML Block", "filters": [["name", "=", "Tareas SMEVIR"]]}]
 doctype_js = {
-	"Ficha": "public/js/ficha_panel.js",
 	"Red": "public/js/red_empresa.js",
 	"Empresa": "public/js/red_empresa.js",
 }

@@ -1,7 +1,7 @@
-"""Whitelisted endpoints behind the SMEVIR workspace, number cards, charts and the Ficha side panel.
+"""Whitelisted endpoints behind the SMEVIR workspace, number cards and charts.
 
 All figures are computed for the session user (scoped by ``services.scoping`` through
-``frappe.get_list``); ``ficha_context`` checks read permission on the ficha first.
+``frappe.get_list``). The Ficha form reads ``api.fichas.form_context``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from frappe import _
 from frappe.utils import flt
 
 from redes_smevir.api.role_guard import ficha_reader
-from redes_smevir.domain import ficha_rules as rules
-from redes_smevir.services import dashboard, ficha_fields, quality_hints
+from redes_smevir.services import dashboard
 
 # --- number cards (type Custom) ----------------------------------------------------------------
 
@@ -146,135 +145,3 @@ def chart_sales_baseline_vs_latest(**kwargs) -> dict:
 @ficha_reader
 def workspace_tasks() -> dict:
 	return dashboard.tasks()
-
-
-# --- Ficha side panel -----------------------------------------------------------------------------
-
-# Fields the side panel compares with the previous ficha (of the level's fields).
-_COMPARED_TYPES = {"Currency", "Int", "Float", "Percent", "Check", "Select", "Data"}
-_NUMERIC_TYPES = {"Currency", "Int", "Float"}
-
-
-def compared_fields(nivel: str) -> list:
-	"""The fields of ``nivel`` (``services.ficha_fields``) the side panel shows next to the previous ficha."""
-	return [
-		df
-		for df in ficha_fields.variables_for_level(nivel)
-		if df.fieldtype in _COMPARED_TYPES and not df.hidden
-	]
-
-
-def _subject_filters(doc) -> dict:
-	if doc.nivel == "Empresa":
-		return {"nivel": "Empresa", "empresa": doc.empresa}
-	if doc.nivel == "Red":
-		return {"nivel": "Red", "red": doc.red}
-	return {"nivel": doc.nivel, "conglomerado": doc.conglomerado}
-
-
-def previous_ficha(doc) -> str | None:
-	"""The subject's ficha in the latest period before ``doc``'s (approved ones first)."""
-	if not doc.periodo:
-		return None
-	ref = frappe.db.get_value("Periodo", doc.periodo, "fecha_referencia")
-	if not ref:
-		return None
-	earlier = frappe.get_all(
-		"Periodo",
-		filters={"fecha_referencia": ("<", ref)},
-		pluck="name",
-		order_by="fecha_referencia desc",
-	)
-	subject = _subject_filters(doc)
-	for periodo in earlier:
-		rows = frappe.get_list(
-			"Ficha",
-			filters={**subject, "periodo": periodo, "name": ("!=", doc.name or "")},
-			fields=["name", "workflow_state"],
-		)
-		if rows:
-			rows.sort(key=lambda r: r.workflow_state != "Aprobada")
-			return rows[0].name
-	return None
-
-
-def _quality_hints(doc) -> list[str]:
-	if not doc.name or not frappe.db.exists("Ficha", doc.name):
-		return []
-	return [h["message"] for h in quality_hints.quality_hints(doc.name)]
-
-
-def _correction_requests(doc) -> list[dict]:
-	if not doc.name:
-		return []
-	return frappe.get_all(
-		"Solicitud Correccion",
-		filters={"ficha": doc.name},
-		fields=[
-			"name",
-			"creation",
-			"owner",
-			"estado",
-			"motivo",
-			"comentario_decision",
-			"decidido_por",
-			"fecha_decision",
-		],
-		order_by="creation desc",
-		limit=3,
-	)
-
-
-@frappe.whitelist()
-@frappe.read_only()
-def ficha_context(
-	name: str | None = None,
-	periodo: str | None = None,
-	nivel: str | None = None,
-	empresa: str | None = None,
-	red: str | None = None,
-	conglomerado: str | None = None,
-) -> dict:
-	"""Everything the Ficha side panel shows: window, days left, previous values, hints, history.
-
-	For a saved ficha pass ``name``; for a new one pass its key fields.
-	"""
-	if name and frappe.db.exists("Ficha", name):
-		doc = frappe.get_doc("Ficha", name)
-		doc.check_permission("read")
-	else:
-		frappe.has_permission("Ficha", "create", throw=True)
-		doc = frappe.new_doc("Ficha")
-		doc.update({"periodo": periodo, "nivel": nivel or "Empresa", "empresa": empresa, "red": red})
-		doc.conglomerado = conglomerado
-	window = dashboard.period_window(doc.periodo)
-	prev_name = previous_ficha(doc)
-	prev = frappe.get_doc("Ficha", prev_name) if prev_name else None
-	comparison = []
-	for df in compared_fields(doc.nivel):
-		current = doc.get(df.fieldname)
-		before = prev.get(df.fieldname) if prev else None
-		change = None
-		if df.fieldtype in _NUMERIC_TYPES and current is not None and before is not None:
-			change = rules.sales_change(flt(current), flt(before))
-			change = round(change, 1) if change is not None else None
-		comparison.append(
-			{
-				"fieldname": df.fieldname,
-				"label": _(df.label),
-				"fieldtype": df.fieldtype,
-				"actual": current,
-				"anterior": before,
-				"variacion": change,
-			}
-		)
-	return {
-		"window": window,
-		"previous": {"name": prev.name, "periodo": prev.periodo, "estado": prev.workflow_state}
-		if prev
-		else None,
-		"comparison": comparison,
-		"hints": _quality_hints(doc),
-		"motivo_observacion": doc.get("motivo_observacion"),
-		"solicitudes": _correction_requests(doc),
-	}

@@ -9,8 +9,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils import cint
 
-from redes_smevir.domain import ficha_rules as rules
-from redes_smevir.services import fichas, roles, workflow
+from redes_smevir.services import ficha_form, workflow
 from redes_smevir.services import quality_hints as hints_service
 
 
@@ -59,33 +58,17 @@ def can_decide_correction(solicitud: str) -> bool:
 
 @frappe.whitelist()
 @frappe.read_only()
-def form_context(ficha: str) -> dict:
-	"""What the Ficha form needs to show its workflow helpers for the session user."""
-	frappe.has_permission("Ficha", "read", ficha, throw=True)
-	doc = frappe.get_doc("Ficha", ficha)
-	user_roles = fichas.user_roles()
-	is_admin_user = frappe.session.user == "Administrator"
-	state = doc.workflow_state or rules.BORRADOR
-	pending = workflow.pending_request(doc.name)
-	can_request = (
-		state == rules.APROBADA
-		and not pending
-		and (is_admin_user or rules.ENTERING_ROLE[doc.nivel] in user_roles)
-	)
-	can_decide = bool(pending) and can_decide_correction(pending)
-	can_approve = state == rules.ENVIADA and (is_admin_user or rules.APPROVING_ROLE[doc.nivel] in user_roles)
-	can_edit = state in rules.EDITABLE_STATES and not rules.edit_problem(
-		doc.nivel, state, user_roles, is_admin_user or roles.is_admin()
-	)
-	return {
-		"pending_request": pending,
-		"can_request_correction": can_request,
-		"can_decide_correction": can_decide,
-		"can_approve": can_approve,
-		"can_edit": can_edit,
-		"window": fichas.entry_refusal(doc, rules.EDIT),
-		"hints": hints_service.quality_hints(doc.name) if can_approve else [],
-	}
+def form_context(
+	ficha: str | None = None,
+	periodo: str | None = None,
+	nivel: str | None = None,
+	empresa: str | None = None,
+	red: str | None = None,
+	conglomerado: str | None = None,
+) -> dict:
+	"""Everything the Ficha form shows the session user (``services.ficha_form``); a new ficha passes
+	its key fields instead of ``ficha``."""
+	return ficha_form.context(ficha, periodo, nivel, empresa, red, conglomerado)
 
 
 @frappe.whitelist(methods=["POST"])

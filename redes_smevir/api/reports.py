@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import frappe
 from frappe import _
+from frappe.utils import md_to_html
 
 from redes_smevir.domain import formula as fl
 from redes_smevir.services import indicator_schema, marco_logico, problem_messages, reports_excel
@@ -41,13 +44,24 @@ def formula_fields(nivel: str) -> list[dict]:
 
 
 @frappe.whitelist()
+def formula_guide() -> str:
+	"""The formula guide (``docs/formulas.md`` of the app) as HTML, shown inside the Indicador form."""
+	frappe.has_permission("Indicador", "read", throw=True)
+	path = os.path.join(os.path.dirname(frappe.get_app_path("redes_smevir")), "docs", "formulas.md")
+	if not os.path.exists(path):
+		frappe.throw(_("La guía de fórmulas no está instalada con la aplicación."), frappe.DoesNotExistError)
+	with open(path, encoding="utf-8") as f:
+		return md_to_html(f.read())
+
+
+@frappe.whitelist()
 def try_formula(formula: str, nivel: str, periodo: str | None = None) -> dict:
 	"""Validate ``formula`` and evaluate it on the approved fichas of ``periodo`` (all in view)."""
 	frappe.has_permission("Indicador", "read", throw=True)
 	try:
 		indicator_schema.compile_formula(formula, nivel)
 	except fl.FormulaError as e:
-		return {"ok": False, "message": problem_messages.message(e.problem)}
+		return {"ok": False, "message": problem_messages.message(e.problem), "position": e.position}
 	if not periodo:
 		return {"ok": True, "message": _("La fórmula es válida.")}
 	res = marco_logico.evaluate_one(formula, nivel, periodo)

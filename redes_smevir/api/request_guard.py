@@ -22,6 +22,7 @@ from redes_smevir.services import scoping
 JSON_PARAMS = ("filters", "or_filters", "fields", "group_by_fields", "docs", "args")
 INT_PARAMS = ("limit_start", "limit_page_length", "limit", "start", "page_length")
 MAX_LIMIT = 10**7
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _AGGREGATE = re.compile(
 	r"^\s*(count|sum|avg|min|max)\(\s*(distinct\s+)?[`\w.* -]+\s*\)(\s+as\s+[`\w]+)?\s*$", re.IGNORECASE
 )
@@ -78,6 +79,8 @@ def _check_int_parameters(form) -> None:
 		value = form.get(key)
 		if value in (None, ""):
 			continue
+		if key == "start" and _DATE.match(str(value)):
+			continue  # calendar endpoints (Desk's upcoming events) take «start» as a date, not an offset
 		try:
 			number = int(str(value))
 		except ValueError:

@@ -250,8 +250,7 @@ def surfaces(names: list[str], firm: str, ficha: str) -> dict[str, Callable]:
 	from redes_smevir.api import fichas as api_fichas
 
 	out["Ficha form (Frappe getdoc)"] = form
-	out["Ficha form panel: ficha_context"] = lambda: desk.ficha_context(ficha)
-	out["Ficha form panel: form_context"] = lambda: api_fichas.form_context(ficha)
+	out["Ficha form panel: form_context (the form's one read)"] = lambda: api_fichas.form_context(ficha)
 	link = _method("frappe.desk.search.search_link")
 	out["link search: Empresa"] = lambda: link("Empresa", f"{PREFIX}E0000", page_length=10)
 	out["link search: Red"] = lambda: link("Red", f"{PREFIX}R000", page_length=10)

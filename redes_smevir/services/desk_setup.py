@@ -1,9 +1,11 @@
-"""Desk experience setup: setup wizard, Spanish desk and the SMEVIR workspace as home.
+"""Desk experience setup: setup wizard, Spanish desk and login, the SMEVIR workspace as home.
 
 ``complete_setup_wizard()`` and ``set_user_defaults(user)`` are called by the demo loader;
-``ensure_desk()`` is a registered setup step (``redes_smevir_setup_steps``) that creates the
-role-aware "Tareas SMEVIR" block of the workspace; ``user_defaults_on_save`` (a ``User``
-``before_save`` doc event) lands every user holding a SMEVIR role on the SMEVIR workspace.
+``ensure_desk()`` is a registered setup step (``redes_smevir_setup_steps``) that names the site;
+``guest_language`` (a ``before_request`` hook) shows the login page in the site's language;
+``user_defaults_on_save`` (a ``User`` ``before_save`` doc event) lands every user holding a SMEVIR
+role on the SMEVIR workspace. The role-aware "Tareas SMEVIR" block is a fixture
+(``fixtures/custom_html_block.json``).
 """
 
 from __future__ import annotations
@@ -17,168 +19,100 @@ WORKSPACE = "SMEVIR"
 TASKS_BLOCK = "Tareas SMEVIR"
 LANGUAGE = "es"
 
-TASKS_HTML = """<div class="smevir-tasks">
-	<div class="smevir-window text-muted"></div>
-	<div class="smevir-groups"></div>
-</div>"""
-
-TASKS_CSS = """.smevir-tasks { padding: 4px 2px; }
-.smevir-window { margin-bottom: 10px; font-size: 13px; }
-.smevir-window b { color: var(--text-color); }
-.smevir-groups { display: flex; flex-wrap: wrap; gap: 16px; }
-.smevir-group { flex: 1 1 300px; border: 1px solid var(--border-color); border-radius: 8px; padding: 10px 14px; background: var(--card-bg); }
-.smevir-group h5 { margin: 0 0 8px 0; font-weight: 600; font-size: 14px; }
-.smevir-item { display: flex; justify-content: space-between; align-items: center; padding: 5px 0; cursor: pointer; border-top: 1px solid var(--border-color); font-size: 13px; }
-.smevir-item:first-of-type { border-top: none; }
-.smevir-item:hover { color: var(--primary); }
-.smevir-subitem { padding: 3px 0 6px 14px; font-size: 12px; cursor: pointer; border-left: 3px solid var(--orange-300, #f6ad55); margin-bottom: 4px; }
-.smevir-subitem a { font-weight: 500; }
-"""
-
-TASKS_JS = """const box = root_element.querySelector(".smevir-tasks");
-const esc = (s) => frappe.utils.escape_html(String(s == null ? "" : s));
-const SECTION_ROLES = {
-	"Gerente de red: mis fichas": ["Gerente de Red", "Coordinador UO", "Administrador SMEVIR"],
-	"Coordinador UO: revisión y aprobación": ["Coordinador UO", "Administrador SMEVIR"],
-	"Administración SMEVIR": ["Administrador SMEVIR"],
-};
-const hide_other_roles_sections = () => {
-	// Each user sees only the shortcut sections of their own roles (all of them for System Managers).
-	const roles = frappe.user_roles || [];
-	if (roles.includes("System Manager") || roles.includes("Administrator")) return;
-	const blocks = document.querySelectorAll(".layout-main-section .codex-editor .ce-block");
-	let hide = false;
-	blocks.forEach((block) => {
-		const header = block.querySelector(".ce-header, .widget.header");
-		if (header) {
-			const wanted = SECTION_ROLES[header.textContent.trim()];
-			hide = !!wanted && !wanted.some((r) => roles.includes(r));
-		}
-		if (hide) block.style.display = "none";
-	});
-};
-const show_missing = (item) => {
-	const rows = (item.missing || []).map((m, i) => `<tr>
-		<td>${esc(m.label)}</td>
-		<td class="text-right"><button class="btn btn-xs btn-primary" data-i="${i}">${__("Registrar ficha")}</button></td>
-	</tr>`).join("");
-	const d = new frappe.ui.Dialog({ title: item.label, size: "large" });
-	d.$body.html(rows
-		? `<p class="text-muted">${__("Registre cada ficha con el botón de su fila; se abre con el nivel, el periodo y la empresa o red ya llenos.")}</p>
-			<table class="table table-sm"><tbody>${rows}</tbody></table>`
-		: `<p>${__("Todas las fichas esperadas ya están registradas.")}</p>`);
-	d.$body.on("click", "button[data-i]", (e) => {
-		const m = item.missing[Number(e.currentTarget.dataset.i)];
-		d.hide();
-		const values = { nivel: m.nivel, periodo: m.periodo };
-		if (m.nivel === "Empresa") values.empresa = m.empresa; else values.red = m.red;
-		frappe.new_doc("Ficha", values);
-	});
-	d.show();
-};
-frappe.xcall("redes_smevir.api.desk.workspace_tasks").then((data) => {
-	const w = data.window || {};
-	let text;
-	if (!w.periodo) {
-		text = __("No hay periodos de medición registrados.");
-	} else if (w.estado === "Abierto") {
-		text = __("Periodo abierto: <b>{0}</b>. El registro cierra el {1}: quedan <b>{2}</b> días.", [
-			esc(w.periodo), frappe.datetime.str_to_user(w.fin_registro), w.dias_restantes]);
-	} else if (w.estado === "Programado") {
-		text = __("Próximo periodo: <b>{0}</b>. El registro abre el {1}.", [
-			esc(w.periodo), frappe.datetime.str_to_user(w.inicio_registro)]);
-	} else {
-		text = __("Último periodo: <b>{0}</b> (registro cerrado el {1}).", [
-			esc(w.periodo), frappe.datetime.str_to_user(w.fin_registro)]);
-	}
-	box.querySelector(".smevir-window").innerHTML = text;
-	const groups = box.querySelector(".smevir-groups");
-	groups.innerHTML = "";
-	(data.groups || []).forEach((g) => {
-		const el = document.createElement("div");
-		el.className = "smevir-group";
-		el.innerHTML = `<h5>${esc(g.title)}</h5>`;
-		g.items.forEach((it) => {
-			const row = document.createElement("div");
-			row.className = "smevir-item";
-			const color = it.count ? (it.color || "blue") : "gray";
-			row.innerHTML = `<span>${esc(it.label)}</span>
-				<span class="indicator-pill no-indicator-dot ${color}">${esc(it.count)}</span>`;
-			row.addEventListener("click", () => {
-				if (it.missing) return show_missing(it);
-				frappe.route_options = it.filters || {};
-				frappe.set_route("List", it.doctype);
-			});
-			el.appendChild(row);
-			(it.fichas || []).forEach((f) => {
-				const sub = document.createElement("div");
-				sub.className = "smevir-subitem";
-				sub.innerHTML = `<a>${esc(f.titulo || f.name)}</a>` +
-					(f.motivo_observacion ? `<div class="text-muted">${__("Motivo")}: ${esc(f.motivo_observacion)}</div>` : "");
-				sub.addEventListener("click", () => frappe.set_route("Form", "Ficha", f.name));
-				el.appendChild(sub);
-			});
-		});
-		groups.appendChild(el);
-	});
-	hide_other_roles_sections();
-});
-"""
+APP_NAME = "SMEVIR"
+FRAPPE_DEFAULT_NAME = "Frappe"  # the default of Website/System Settings.app_name: "not named yet"
+APP_MODULE = "Redes SMEVIR"
+# Module Profile of the users who only work in SMEVIR: every other module is blocked, so their
+# sidebar shows SMEVIR alone (not Usuarios, Sitio Web, Herramientas, Integraciones, Construir).
+MODULE_PROFILE = "SMEVIR"
+AUTOMATIC_ROLES = {"All", "Guest", "Desk User"}
 
 
 def ensure_desk() -> None:
-	"""Setup step: create or refresh the role-aware task block shown on the SMEVIR workspace."""
-	ensure_default_print_formats()
-	ensure_list_settings()
-	values = {"html": TASKS_HTML, "script": TASKS_JS, "style": TASKS_CSS, "private": 0}
-	if frappe.db.exists("Custom HTML Block", TASKS_BLOCK):
-		doc = frappe.get_doc("Custom HTML Block", TASKS_BLOCK)
-		if all(doc.get(k) == v for k, v in values.items()):
-			return
-		doc.update(values)
-		doc.save(ignore_permissions=True)
-		return
-	doc = frappe.new_doc("Custom HTML Block")
-	doc.name = TASKS_BLOCK
-	doc.update(values)
-	doc.insert(ignore_permissions=True, set_name=TASKS_BLOCK)
+	"""Setup step: the site's name on the login page, and the SMEVIR module profile for its users.
+
+	The rest of the Desk artefacts are shipped as files: the workspace, cards and charts in the
+	module folders, the task block in ``fixtures/custom_html_block.json``, the default print formats
+	and list columns in the DocTypes' JSON.
+	"""
+	for doctype in ("Website Settings", "System Settings"):
+		if frappe.db.get_single_value(doctype, "app_name") in (None, "", FRAPPE_DEFAULT_NAME):
+			frappe.db.set_single_value(doctype, "app_name", APP_NAME)
+	if ensure_module_profile():
+		for user in smevir_only_users():
+			frappe.get_doc("User", user).save(ignore_permissions=True)
+	ensure_currency_enabled()
 
 
-def ensure_default_print_formats() -> None:
-	"""Ficha prints for signature and Red prints its summary unless the site chose otherwise."""
-	from frappe.custom.doctype.property_setter.property_setter import make_property_setter
-
-	for doctype, fmt in (("Ficha", "Ficha para Firma"), ("Red", "Resumen de Red")):
-		if not frappe.db.exists("Print Format", fmt):
-			continue
-		if frappe.get_meta(doctype).default_print_format:
-			continue
-		make_property_setter(
-			doctype,
-			None,
-			"default_print_format",
-			fmt,
-			"Data",
-			for_doctype=True,
-			validate_fields_for_doctype=False,
-		)
+def ensure_currency_enabled() -> None:
+	"""The programme's currency (Configuración SMEVIR) is enabled, so Desk writes its symbol (S/.)
+	like the server does; Frappe sends the browser only enabled currencies and shows the code (PEN)."""
+	currency = frappe.db.get_single_value("Configuracion SMEVIR", "moneda")
+	if currency and frappe.db.get_value("Currency", currency, "enabled") == 0:
+		frappe.db.set_value("Currency", currency, "enabled", 1)
 
 
-def ensure_list_settings() -> None:
-	"""Ficha list: the title already says the level, so the Nivel column gives room to the title."""
-	from frappe.custom.doctype.property_setter.property_setter import make_property_setter
+def ensure_module_profile() -> bool:
+	"""Create or refresh the profile (modules of apps installed later are blocked too); True if changed."""
+	blocked = sorted(m for m in frappe.get_all("Module Def", pluck="name") if m != APP_MODULE)
+	if frappe.db.exists("Module Profile", MODULE_PROFILE):
+		doc = frappe.get_doc("Module Profile", MODULE_PROFILE)
+		if sorted(r.module for r in doc.block_modules) == blocked:
+			return False
+	else:
+		doc = frappe.new_doc("Module Profile")
+		doc.module_profile_name = MODULE_PROFILE
+	doc.set("block_modules", [{"module": m} for m in blocked])
+	doc.save(ignore_permissions=True)
+	return True
 
-	if frappe.db.exists(
-		"Property Setter", {"doc_type": "Ficha", "field_name": "nivel", "property": "in_list_view"}
-	):
-		return
-	make_property_setter("Ficha", "nivel", "in_list_view", 0, "Check", validate_fields_for_doctype=False)
+
+def is_smevir_only(roles: set[str]) -> bool:
+	"""A user whose roles are SMEVIR's (and Frappe's automatic ones) only."""
+	return bool(roles & set(ROLES)) and roles <= set(ROLES) | AUTOMATIC_ROLES
+
+
+def smevir_only_users() -> list[str]:
+	has_role = frappe.qb.DocType("Has Role")
+	users = (
+		frappe.qb.from_(has_role)
+		.select(has_role.parent)
+		.where((has_role.parenttype == "User") & has_role.role.isin(list(ROLES)))
+		.distinct()
+		.run(pluck=True)
+	)
+	return [u for u in users if u != "Administrator" and is_smevir_only(set(frappe.get_roles(u)))]
 
 
 def teardown_desk() -> None:
-	"""Teardown step: remove the task block (the workspace itself goes with the module)."""
+	"""Teardown step: remove the task block (the workspace goes with the module), our name and profile."""
 	if frappe.db.exists("Custom HTML Block", TASKS_BLOCK):
 		frappe.delete_doc("Custom HTML Block", TASKS_BLOCK, ignore_permissions=True, force=True)
+	for doctype in ("Website Settings", "System Settings"):
+		if frappe.db.get_single_value(doctype, "app_name") == APP_NAME:
+			frappe.db.set_single_value(doctype, "app_name", FRAPPE_DEFAULT_NAME)
+	users = frappe.get_all("User", filters={"module_profile": MODULE_PROFILE}, pluck="name")
+	if users:
+		frappe.db.delete("Block Module", {"parenttype": "User", "parent": ("in", users)})
+		frappe.db.set_value("User", {"name": ("in", users)}, "module_profile", None, update_modified=False)
+	if frappe.db.exists("Module Profile", MODULE_PROFILE):
+		frappe.delete_doc("Module Profile", MODULE_PROFILE, ignore_permissions=True, force=True)
+
+
+def guest_language() -> None:
+	"""``before_request`` hook: pages seen before login (login, password reset) speak the site's
+	language, not the browser's; a language the visitor picks on the page (its cookie) still wins.
+
+	Frappe v15 (``frappe.translate.get_language``) prefers the Accept-Language header for guests,
+	so a Spanish site shows an English login page to a browser set to English.
+	"""
+	if frappe.session.user != "Guest" or frappe.form_dict.get("_lang"):
+		return
+	if frappe.request and frappe.request.cookies.get("preferred_language"):
+		return
+	lang = frappe.db.get_default("lang")
+	if lang:
+		frappe.local.lang = lang
 
 
 def complete_setup_wizard(
@@ -258,12 +192,27 @@ def set_user_defaults(user: str) -> None:
 	if frappe.db.exists("Workspace", WORKSPACE):
 		values["default_workspace"] = WORKSPACE
 	frappe.db.set_value("User", user, values, update_modified=False)
+	frappe.get_doc("User", user).save(ignore_permissions=True)  # user_defaults_on_save: module profile
 	frappe.clear_cache(user=user)
 
 
 def user_defaults_on_save(doc, method=None) -> None:
-	"""User before_save: a user with a SMEVIR role and no landing page gets the SMEVIR workspace."""
-	if doc.get("default_workspace") or not frappe.db.exists("Workspace", WORKSPACE):
+	"""User before_save: a user with a SMEVIR role and no landing page gets the SMEVIR workspace;
+	one who only works in SMEVIR gets the SMEVIR module profile (SMEVIR alone in the sidebar)."""
+	roles = {r.role for r in doc.get("roles") or []}
+	if not roles & set(ROLES):
 		return
-	if any(r.role in ROLES for r in doc.get("roles") or []):
+	if not doc.get("default_workspace") and frappe.db.exists("Workspace", WORKSPACE):
 		doc.default_workspace = WORKSPACE
+	if not frappe.db.exists("Module Profile", MODULE_PROFILE):
+		return
+	if is_smevir_only(roles) and doc.get("module_profile") in (None, "", MODULE_PROFILE):
+		doc.module_profile = MODULE_PROFILE
+		blocked = frappe.get_all(
+			"Block Module", filters={"parent": MODULE_PROFILE, "parenttype": "Module Profile"}, pluck="module"
+		)
+		doc.set("block_modules", [{"module": m} for m in blocked])
+	elif doc.get("module_profile") == MODULE_PROFILE:
+		# the user now has other work on the site: give the other modules back
+		doc.module_profile = None
+		doc.set("block_modules", [])

@@ -46,7 +46,10 @@ def _baseline_ficha(doc) -> tuple[str | None, str | None]:
 
 
 def quality_hints(ficha_name: str) -> list[dict]:
-	"""Warnings for the approver: implausible sales change, missing baseline, missing sales.
+	"""Data-quality warnings: implausible sales change, missing baseline, missing sales.
+
+	Worded for both readers (the form heads them "Antes de enviar, revise" for whoever enters the
+	ficha and "Revise antes de aprobar" for the approver).
 
 	Each hint: ``{"code": str, "indicator": "orange"|"red"|"blue", "message": str}``.
 	"""
@@ -70,7 +73,7 @@ def quality_hints(ficha_name: str) -> list[dict]:
 				"indicator": "red",
 				"message": _(
 					"Las ventas brutas cambian {0}% respecto del periodo {1} ({2} → {3}); el umbral es {4}%. "
-					"Verifique el dato antes de aprobar."
+					"Verifique el dato."
 				).format(
 					f"{change:+.1f}",
 					prev.periodo,

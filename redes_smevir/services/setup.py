@@ -15,12 +15,29 @@ from redes_smevir.services.roles import ROLES
 SETUP_DATA = os.path.join(os.path.dirname(os.path.dirname(__file__)), "setup_data")
 
 
+DEFAULT_TIME_ZONE = "America/Lima"
+
+
 def setup_all() -> None:
+	ensure_time_zone()
 	ensure_roles()
 	ensure_geography()
 	ensure_settings()
 	for step in frappe.get_hooks("redes_smevir_setup_steps") or []:
 		frappe.get_attr(step)()
+
+
+def ensure_time_zone() -> None:
+	"""A site with no time zone yet gets Peru's before anything is created.
+
+	Frappe v15 dates a record in Asia/Kolkata while System Settings has no time zone, so records
+	created at install would read ~10 h in the future once the setup wizard sets Lima.
+	"""
+	if not frappe.db.get_single_value("System Settings", "time_zone"):
+		frappe.db.set_single_value("System Settings", "time_zone", DEFAULT_TIME_ZONE)
+		frappe.clear_document_cache("System Settings", "System Settings")
+		if hasattr(frappe.local, "system_settings"):  # frappe.get_system_settings' per-request copy
+			del frappe.local.system_settings
 
 
 def ensure_roles() -> None:

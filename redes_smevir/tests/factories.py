@@ -274,6 +274,7 @@ def remove_test_records() -> None:
 	if users:
 		for table, column in (
 			("Has Role", "parent"),
+			("Block Module", "parent"),
 			("Sessions", "user"),
 			("Notification Log", "for_user"),
 			("File", "owner"),

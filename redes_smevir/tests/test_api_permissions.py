@@ -143,7 +143,6 @@ class TestApiPermissions(CommittedWorldTestCase):
 		for call in (
 			lambda: api_fichas.quality_hints(self.a1_sent),
 			lambda: api_fichas.form_context(self.a1_sent),
-			lambda: api_desk.ficha_context(name=self.a1_sent),
 		):
 			with self.assertRaises(frappe.PermissionError):
 				call()
@@ -241,7 +240,7 @@ class TestApiPermissions(CommittedWorldTestCase):
 				fn()
 			self.assertIn("No tiene permiso", str(cm.exception), fn.__name__)
 		with self.assertRaises(frappe.PermissionError):
-			api_desk.ficha_context(periodo=self.periodo, empresa=self.w.emp_a1[0])
+			api_fichas.form_context(periodo=self.periodo, empresa=self.w.emp_a1[0])
 
 	# --- Excel upload ----------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from frappe.desk.query_report import run as run_report
 from frappe.tests.utils import FrappeTestCase
 
 from redes_smevir.api import desk
+from redes_smevir.api import fichas as api_fichas
 from redes_smevir.services import dashboard, desk_setup
 from redes_smevir.services.roles import GERENTE
 from redes_smevir.tests import factories as f
@@ -68,8 +69,9 @@ class TestDeskFigures(FrappeTestCase):
 			frappe.set_user(user)
 			data = dashboard.sales_baseline_vs_latest(self.final)
 			report = run_report("Incremento de Ventas por Red", {"periodo": self.final})
-			self.assertAlmostEqual(
-				data["promedio_general"], _summary(report, "Promedio general"), places=6, msg=user
+			# the summary shows what the card shows: the same average to 2 decimals
+			self.assertEqual(
+				round(data["promedio_general"], 2), _summary(report, "Promedio general"), msg=user
 			)
 			rows = [r for r in report["result"] if isinstance(r, dict) and r.get("en_promedio")]
 			for row in data["filas"]:
@@ -91,10 +93,13 @@ class TestDeskFigures(FrappeTestCase):
 			c = dashboard.completeness(self.open)
 			self.assertEqual(c["esperadas"], _summary(report, "Fichas esperadas"), user)
 			self.assertEqual(c["aprobadas"], _summary(report, "Aprobadas"), user)
-			self.assertAlmostEqual(c["porcentaje"], _summary(report, "% aprobadas") or 0.0, places=1)
+			# the card shows 1 decimal, the report's summary 2: the same figure
+			self.assertAlmostEqual(c["porcentaje"], _summary(report, "% aprobadas") or 0.0, delta=0.051)
 			states = dashboard.fichas_by_state(self.open)
 			labels = report["chart"]["data"]["labels"]
-			values = dict(zip(labels, report["chart"]["data"]["datasets"][0]["values"], strict=True))
+			# one stacked dataset per state (its own colour): a label's count is its column's sum
+			columns = zip(*(d["values"] for d in report["chart"]["data"]["datasets"]), strict=True)
+			values = dict(zip(labels, (sum(c) for c in columns), strict=True))
 			for state, n in states.items():
 				self.assertEqual(n, values[state], f"{user} {state}")
 
@@ -148,7 +153,7 @@ class TestDeskFigures(FrappeTestCase):
 	def test_ficha_context_shows_previous_values_and_is_permission_checked(self):
 		final = frappe.db.get_value("Ficha", {"periodo": self.final, "empresa": self.w.emp_a1[1]}, "name")
 		frappe.set_user(self.w.ger_a1)
-		ctx = desk.ficha_context(final)
+		ctx = api_fichas.form_context(final)
 		self.assertEqual(ctx["previous"]["periodo"], self.lb)
 		ventas = next(r for r in ctx["comparison"] if r["fieldname"] == "ventas_brutas")
 		self.assertEqual(
@@ -157,7 +162,7 @@ class TestDeskFigures(FrappeTestCase):
 		self.assertEqual(ctx["window"]["estado"], "Cerrado")
 		frappe.set_user(self.w.ger_b1)
 		with self.assertRaises(frappe.PermissionError):
-			desk.ficha_context(final)
+			api_fichas.form_context(final)
 
 	def test_workspace_shows_cards_charts_and_task_block_to_a_gerente(self):
 		frappe.set_user(self.w.ger_a1)
@@ -184,10 +189,37 @@ class TestDeskSetup(FrappeTestCase):
 		)
 
 	def test_task_block_and_print_formats_exist_after_setup(self):
-		desk_setup.ensure_desk()
+		# shipped as files: the block as a fixture, the print formats in the DocTypes' JSON
 		self.assertTrue(frappe.db.exists("Custom HTML Block", "Tareas SMEVIR"))
+		self.assertIn("workspace_tasks", frappe.db.get_value("Custom HTML Block", "Tareas SMEVIR", "script"))
 		self.assertEqual(frappe.get_meta("Ficha").default_print_format, "Ficha para Firma")
 		self.assertEqual(frappe.get_meta("Red").default_print_format, "Resumen de Red")
+		self.assertFalse(frappe.get_meta("Ficha").get_field("nivel").in_list_view)
+
+	def test_login_page_speaks_the_site_language_to_an_english_browser(self):
+		from frappe.tests.test_api import make_request
+		from frappe.utils import get_test_client, get_url
+
+		desk_setup.ensure_desk()
+		before = frappe.db.get_default("lang")
+		frappe.db.set_default("lang", "es")
+		frappe.db.commit()  # nosemgrep: the HTTP request runs on another connection
+		client, url = get_test_client(use_cookies=False), f"{get_url()}/login"
+
+		def login_page(**kwargs) -> str:
+			# in a thread of its own, like the app's REST tests: the request must not touch our locals
+			return make_request(target=client.get, args=(url,), kwargs=kwargs).get_data(as_text=True)
+
+		try:
+			html = login_page(headers={"Accept-Language": "en-US,en;q=0.9"})
+			self.assertIn('lang="es"', html)
+			self.assertIn("SMEVIR", html)
+			self.assertNotIn("Forgot Password", html)
+			# a language the visitor chose on the page (its cookie) still wins
+			self.assertIn('lang="en"', login_page(headers={"Cookie": "preferred_language=en"}))
+		finally:
+			frappe.db.set_default("lang", before)
+			frappe.db.commit()  # nosemgrep
 
 
 class TestDeskTasks(FrappeTestCase):
@@ -251,3 +283,80 @@ class TestDeskTasks(FrappeTestCase):
 		frappe.set_user(self.w.ger_a1)
 		self.assertEqual(dashboard.latest_measured_period(), self.final)
 		self.assertEqual(desk.default_sales_period(), self.final)
+
+
+class TestFichaForm(FrappeTestCase):
+	"""What the Ficha form offers each role: it never offers what the server would refuse."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		w = cls.w = f.basic_world()
+		cls.lb = f.make_periodo("Form LB", tipo="Línea de Base", abierto=False, fecha_referencia="2010-03-31")
+		cls.open = f.make_periodo("Form Abierto", periodo_base=cls.lb)
+		f.make_ficha("Empresa", cls.lb, w.emp_a1[0], "Aprobada", ventas_brutas=100_000)
+		cls.enviada = f.make_ficha("Empresa", cls.open, w.emp_a1[0], "Enviada", ventas_brutas=900_000)
+		cls.observada = f.make_ficha("Empresa", cls.open, w.emp_a1[1], "Observada", ventas_brutas=50_000)
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_an_observada_ficha_is_editable_by_its_gerente_only(self):
+		frappe.set_user(self.w.ger_a1)
+		ctx = api_fichas.form_context(self.observada)
+		self.assertTrue(ctx["can_edit"])
+		self.assertIn("Enviar", [a["action"] for a in ctx["help"]["actions"]])
+		frappe.set_user(self.w.coord_a)
+		ctx = api_fichas.form_context(self.observada)
+		self.assertFalse(ctx["can_edit"])  # the form shows it read-only
+		# and the server refuses the Coordinador's edit, as the read-only form says
+		doc = frappe.get_doc("Ficha", self.observada)
+		doc.ventas_brutas = 1
+		with self.assertRaises((frappe.ValidationError, frappe.PermissionError)):
+			doc.save()
+
+	def test_hints_speak_to_the_approver_or_to_the_enterer(self):
+		frappe.set_user(self.w.coord_a)
+		ctx = api_fichas.form_context(self.enviada)
+		self.assertTrue(ctx["can_approve"])
+		self.assertEqual(ctx["hints_for"], "approver")
+		self.assertIn("variacion_ventas", [h["code"] for h in ctx["hints"]])
+		frappe.set_user(self.w.ger_a1)
+		ctx = api_fichas.form_context(self.enviada)
+		self.assertFalse(ctx["can_approve"])
+		self.assertEqual(ctx["hints_for"], "enterer")
+		self.assertFalse(any("aprobar" in h["message"] for h in ctx["hints"]), ctx["hints"])
+
+	def test_each_state_says_who_acts_next(self):
+		frappe.set_user(self.w.ger_a1)
+		self.assertEqual(
+			api_fichas.form_context(self.enviada)["next_step"], "Ficha enviada a revisión del Coordinador UO."
+		)
+		self.assertIn("vuelve al Gerente de Red", api_fichas.form_context(self.observada)["next_step"])
+		help_ = api_fichas.form_context(self.enviada)["help"]
+		self.assertEqual(help_["editors"], [])
+		self.assertEqual({a["action"] for a in help_["actions"]}, {"Aprobar", "Observar"})
+		self.assertNotIn("Administrator", str(help_))
+
+	def test_a_new_ficha_reads_its_window_and_previous_values(self):
+		frappe.set_user(self.w.ger_a1)
+		ctx = api_fichas.form_context(periodo=self.open, nivel="Empresa", empresa=self.w.emp_a1[0])
+		self.assertEqual(ctx["window"]["estado"], "Abierto")
+		self.assertEqual(ctx["previous"]["periodo"], self.lb)
+		self.assertTrue(ctx["can_edit"])
+		frappe.set_user(self.w.ger_b1)
+		with self.assertRaises(frappe.PermissionError):
+			api_fichas.form_context(self.enviada)
+
+
+class TestFormulaHelpInDesk(FrappeTestCase):
+	def test_the_formula_guide_opens_inside_desk_and_errors_point_at_their_position(self):
+		from redes_smevir.api import reports as api_reports
+
+		html = api_reports.formula_guide()
+		self.assertIn("PORCENTAJE", html)
+		self.assertIn("<h2", html)  # rendered, not the raw Markdown
+		res = api_reports.try_formula("SUMA(ventas_brutas) + ", "Empresa")
+		self.assertFalse(res["ok"])
+		self.assertIsInstance(res["position"], int)
+		self.assertIn(str(res["position"]), res["message"])

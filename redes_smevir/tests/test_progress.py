@@ -99,7 +99,9 @@ class TestOneProgressEngine(FrappeTestCase):
 			report = self._report()
 			esperadas = _summary(report, "Fichas esperadas")
 			labels = report["chart"]["data"]["labels"]
-			values = dict(zip(labels, report["chart"]["data"]["datasets"][0]["values"], strict=True))
+			# one stacked dataset per state (its own colour): a label's count is its column's sum
+			columns = zip(*(d["values"] for d in report["chart"]["data"]["datasets"]), strict=True)
+			values = dict(zip(labels, (sum(c) for c in columns), strict=True))
 			with self._current():
 				card = desk.card_completeness()
 				chart = desk.chart_fichas_by_state()
@@ -136,13 +138,8 @@ class TestOneProgressEngine(FrappeTestCase):
 		}
 		frappe.set_user(self.coord)
 		report = self._report()
-		states = dict(
-			zip(
-				report["chart"]["data"]["labels"],
-				report["chart"]["data"]["datasets"][0]["values"],
-				strict=True,
-			)
-		)
+		columns = zip(*(d["values"] for d in report["chart"]["data"]["datasets"]), strict=True)
+		states = dict(zip(report["chart"]["data"]["labels"], (sum(c) for c in columns), strict=True))
 		self.assertEqual(
 			len(mine), _summary(report, "Fichas esperadas") - states["Enviada"] - states["Aprobada"]
 		)

@@ -3,7 +3,16 @@
 
 frappe.ui.form.on("Carga de Fichas", {
 	setup(frm) {
-		frm.set_query("red", () => ({ filters: frm.doc.conglomerado ? { conglomerado: frm.doc.conglomerado } : {} }));
+		// no filters object when there is nothing to filter: Frappe would print an empty "Filtros aplicados"
+		frm.set_query("red", () => (frm.doc.conglomerado ? { filters: { conglomerado: frm.doc.conglomerado } } : {}));
+	},
+
+	onload(frm) {
+		// A new upload starts on the period whose entry window is open, as a new ficha does.
+		const current = frappe.boot.smevir || {};
+		if (frm.is_new() && !frm.doc.periodo && current.estado === "Abierto" && current.periodo) {
+			frm.set_value("periodo", current.periodo);
+		}
 	},
 
 	refresh(frm) {

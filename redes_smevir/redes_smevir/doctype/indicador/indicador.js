@@ -4,6 +4,7 @@
 frappe.ui.form.on("Indicador", {
 	refresh(frm) {
 		frm.trigger("show_fields");
+		frm.add_custom_button(__("Guía de fórmulas"), () => show_formula_guide());
 		frm.add_custom_button(__("Probar fórmula"), () => {
 			frappe.prompt(
 				[{ fieldname: "periodo", label: __("Periodo"), fieldtype: "Link", options: "Periodo" }],
@@ -16,8 +17,16 @@ frappe.ui.form.on("Indicador", {
 						})
 						.then((r) => {
 							const res = r.message || {};
-							if (!res.ok || res.value === undefined) {
-								frappe.msgprint(frappe.utils.escape_html(res.message || ""));
+							if (!res.ok) {
+								frappe.msgprint({
+									title: __("Fórmula no válida"),
+									message: formula_error_html(frm.doc.formula || "", res),
+									indicator: "red",
+								});
+								return;
+							}
+							if (res.value === undefined) {
+								frappe.msgprint({ title: __("Fórmula válida"), message: frappe.utils.escape_html(res.message || ""), indicator: "green" });
 								return;
 							}
 							let html =
@@ -65,3 +74,26 @@ frappe.ui.form.on("Indicador", {
 			});
 	},
 });
+
+// The error message, and the formula with the offending spot marked (the message names its position).
+function formula_error_html(formula, res) {
+	const esc = frappe.utils.escape_html;
+	let html = `<p>${esc(res.message || "")}</p>`;
+	const pos = res.position;
+	if (pos !== null && pos !== undefined && pos <= formula.length) {
+		const at = formula.slice(pos, pos + 1) || " ";
+		html += `<pre class="smevir-formula" style="white-space:pre-wrap">${esc(formula.slice(0, pos))}<mark
+			style="background:var(--red-200,#fcc);color:var(--red-700,#900);font-weight:bold">${esc(at)}</mark>${esc(
+			formula.slice(pos + 1)
+		)}</pre>`;
+	}
+	return html;
+}
+
+function show_formula_guide() {
+	frappe.xcall("redes_smevir.api.reports.formula_guide").then((html) => {
+		const d = new frappe.ui.Dialog({ title: __("Guía de fórmulas"), size: "extra-large" });
+		d.$body.html(`<div class="smevir-formula-guide" style="padding:4px 8px">${html}</div>`);
+		d.show();
+	});
+}

@@ -23,6 +23,14 @@ frappe.query_reports["Avance de Fichas"] = {
 		},
 		{ fieldname: "solo_atrasadas", label: __("Solo atrasadas"), fieldtype: "Check", default: 0 },
 	],
+	onload(report) {
+		const periodo = report.get_filter("periodo");
+		// Frappe's period picker has a hard-coded English "Clear All" button
+		periodo.$wrapper.find(".clear-selections").text(__("Quitar todos"));
+		// opens on the current period (the one being registered), not on every closed one
+		const current = frappe.boot.smevir && frappe.boot.smevir.periodo;
+		if (current && !(periodo.get_value() || []).length) return periodo.set_value([current]);
+	},
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
 		if (!data) return value;

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
+from frappe.utils import flt
 
 from redes_smevir.domain.ficha_rules import STATES
 from redes_smevir.redes_smevir.report.marco_lógico.marco_lógico import parse_periodos
@@ -25,7 +26,27 @@ def execute(filters: dict | None = None):
 	)
 	if filters.get("solo_atrasadas"):
 		data = [r for r in data if r.atrasadas]
-	return columns(agrupar), rows(data), None, chart(data), summary(data)
+	return columns(agrupar), rows(data), message(data), chart(data), summary(data)
+
+
+def message(data: list[progress.Progress]) -> str | None:
+	"""Name the periods in view, so the totals are never read as the current period's by mistake."""
+	periods = sorted({r.periodo for r in data if r.periodo})
+	if not periods:
+		return None
+	return _("Periodo: {0}").format(", ".join(periods))
+
+
+SIN_REGISTRAR = "Sin registrar"
+# The workflow states' colours in Desk (list indicators, workspace chart): one meaning per colour.
+STATE_COLORS = {
+	SIN_REGISTRAR: "#98a1a9",
+	"Borrador": "#5e64ff",
+	"Enviada": "#ffa00a",
+	"Observada": "#e24c4c",
+	"Aprobada": "#29cd42",
+	"En Corrección": "#743ee2",
+}
 
 
 def columns(agrupar: str) -> list[dict]:
@@ -42,7 +63,7 @@ def columns(agrupar: str) -> list[dict]:
 	if agrupar != "Gerente":
 		cols.append({"fieldname": "red", "label": _("Red"), "fieldtype": "Data", "width": 200})
 	cols += [
-		{"fieldname": "gerente", "label": _("Gerente"), "fieldtype": "Link", "options": "User", "width": 200},
+		{"fieldname": "gerente_nombre", "label": _("Gerente"), "fieldtype": "Data", "width": 200},
 		{"fieldname": "ventana", "label": _("Ventana"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "esperadas", "label": _("Esperadas"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "sin_registrar", "label": _("Sin registrar"), "fieldtype": "Int", "width": 100},
@@ -50,11 +71,25 @@ def columns(agrupar: str) -> list[dict]:
 	for state in STATES:
 		cols.append({"fieldname": frappe.scrub(state), "label": _(state), "fieldtype": "Int", "width": 95})
 	cols += [
-		{"fieldname": "pct_aprobadas", "label": _("% aprobadas"), "fieldtype": "Percent", "width": 100},
+		{
+			"fieldname": "pct_aprobadas",
+			"label": _("% aprobadas"),
+			"fieldtype": "Percent",
+			"precision": 2,
+			"width": 100,
+		},
 		{"fieldname": "atrasadas", "label": _("Atrasadas"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "situacion", "label": _("Situación"), "fieldtype": "Data", "width": 110},
 	]
 	return cols
+
+
+def _full_names(emails: set[str]) -> dict[str, str]:
+	"""Gerentes are shown by name (their e-mail is the User's name)."""
+	if not emails:
+		return {}
+	users = frappe.get_all("User", filters={"name": ("in", list(emails))}, fields=["name", "full_name"])
+	return {u.name: u.full_name or u.name for u in users}
 
 
 def rows(data: list[progress.Progress]) -> list[dict]:
@@ -62,6 +97,7 @@ def rows(data: list[progress.Progress]) -> list[dict]:
 	region = _("(Ficha de Región)")
 	keys = [(state, frappe.scrub(state)) for state in STATES]
 	out = []
+	names = _full_names({r.gerente for r in data if r.gerente})
 	for r in data:
 		if r.atrasadas:
 			situacion = late
@@ -74,6 +110,7 @@ def rows(data: list[progress.Progress]) -> list[dict]:
 			"conglomerado": r.conglomerado,
 			"red": r.red or (region if r.conglomerado and not r.gerente else ""),
 			"gerente": r.gerente,
+			"gerente_nombre": names.get(r.gerente, r.gerente or ""),
 			"ventana": r.ventana,
 			"esperadas": r.esperadas,
 			"sin_registrar": r.sin_registrar,
@@ -92,13 +129,18 @@ def chart(data: list[progress.Progress]) -> dict | None:
 		return None
 	totals = {s: sum(r.estados[s] for r in data) for s in STATES}
 	missing = sum(r.sin_registrar for r in data)
+	values = [missing] + [totals[s] for s in STATES]
+	labels = [_(SIN_REGISTRAR)] + [_(s) for s in STATES]
+	# one dataset per state (its own colour, legend entry and tooltip), stacked on its own bar
+	datasets = [
+		{"name": label, "values": [v if j == i else 0 for j in range(len(values))]}
+		for i, (label, v) in enumerate(zip(labels, values, strict=True))
+	]
 	return {
-		"data": {
-			"labels": [_("Sin registrar")] + [_(s) for s in STATES],
-			"datasets": [{"name": _("Fichas"), "values": [missing] + [totals[s] for s in STATES]}],
-		},
+		"data": {"labels": labels, "datasets": datasets},
 		"type": "bar",
-		"colors": ["#ff5858"],
+		"colors": [STATE_COLORS.get(s, "#98a1a9") for s in [SIN_REGISTRAR, *STATES]],
+		"barOptions": {"stacked": 1},
 	}
 
 
@@ -121,7 +163,7 @@ def summary(data: list[progress.Progress]) -> list[dict]:
 			"indicator": "Red",
 		},
 		{
-			"value": 100.0 * approved / expected if expected else None,
+			"value": flt(100.0 * approved / expected, 2) if expected else None,
 			"label": _("% aprobadas"),
 			"datatype": "Percent",
 		},

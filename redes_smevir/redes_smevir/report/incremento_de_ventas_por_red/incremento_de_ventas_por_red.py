@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
+from frappe.utils import flt
 
 from redes_smevir.services import evaluation, sales_view
 from redes_smevir.services.report_guards import script_report
@@ -51,7 +52,13 @@ def columns() -> list[dict]:
 			"fieldtype": "Currency",
 			"width": 160,
 		},
-		{"fieldname": "incremento", "label": _("Incremento (%)"), "fieldtype": "Percent", "width": 120},
+		{
+			"fieldname": "incremento",
+			"label": _("Incremento (%)"),
+			"fieldtype": "Percent",
+			"precision": 2,
+			"width": 120,
+		},
 		{"fieldname": "en_promedio", "label": _("Entra en el promedio"), "fieldtype": "Check", "width": 100},
 		{"fieldname": "mediana", "label": _("Mediana (%)"), "fieldtype": "Percent", "width": 100},
 		{
@@ -95,6 +102,19 @@ def rows(view: sales_view.SalesView, spread: dict | None = None) -> list[dict]:
 	res = view.result
 	out = []
 	for congl in res.promedio_conglomerado:
+		# the conglomerado's average heads its networks: collapsing it folds exactly its own
+		out.append(
+			{
+				"conglomerado": congl,
+				"red": _("Promedio {0} ({1} redes)").format(
+					congl or _("sin conglomerado"), res.redes_conglomerado[congl]
+				),
+				"incremento": res.promedio_conglomerado[congl],
+				"bold": 1,
+				"indent": 0,
+				**spread_values(spread.get(congl)),
+			}
+		)
 		for n in [n for n in res.redes if (n.conglomerado or "") == congl]:
 			out.append(
 				{
@@ -109,18 +129,6 @@ def rows(view: sales_view.SalesView, spread: dict | None = None) -> list[dict]:
 					"indent": 1,
 				}
 			)
-		out.append(
-			{
-				"conglomerado": congl,
-				"red": _("Promedio {0} ({1} redes)").format(
-					congl or _("sin conglomerado"), res.redes_conglomerado[congl]
-				),
-				"incremento": res.promedio_conglomerado[congl],
-				"bold": 1,
-				"indent": 0,
-				**spread_values(spread.get(congl)),
-			}
-		)
 	out.append(
 		{
 			"red": _("Promedio general ({0} redes)").format(res.redes_en_promedio),
@@ -162,7 +170,7 @@ def summary(view: sales_view.SalesView, spread: dict | None = None) -> list[dict
 	res = view.result
 	out = [
 		{
-			"value": res.promedio_conglomerado[c],
+			"value": flt(res.promedio_conglomerado[c], 2),
 			"label": _("Promedio {0}").format(c or _("sin conglomerado")),
 			"datatype": "Percent",
 			"indicator": "Blue",
@@ -171,7 +179,7 @@ def summary(view: sales_view.SalesView, spread: dict | None = None) -> list[dict
 	]
 	out.append(
 		{
-			"value": res.promedio_general,
+			"value": flt(res.promedio_general, 2),
 			"label": _("Promedio general"),
 			"datatype": "Percent",
 			"indicator": "Green",

@@ -28,6 +28,11 @@ frappe.query_reports["Marco Lógico"] = {
 		},
 	],
 	formatter(value, row, column, data, default_formatter) {
+		if (data && ["base", "valor", "meta"].includes(column.fieldname) && data.unidad !== "%") {
+			// counts read as counts: 40, not 40.00
+			const whole = value !== null && value !== undefined && Number.isInteger(Number(value));
+			if (whole) column = Object.assign({}, column, { fieldtype: "Int" });
+		}
 		value = default_formatter(value, row, column, data);
 		if (!data) return value;
 		if (column.fieldname === "indicador" || column.fieldname === "semaforo") {
@@ -40,6 +45,8 @@ frappe.query_reports["Marco Lógico"] = {
 		return value;
 	},
 	onload(report) {
+		// Frappe's period picker has a hard-coded English "Clear All" button
+		report.get_filter("periodo").$wrapper.find(".clear-selections").text(__("Quitar todos"));
 		report.page.add_inner_button(__("Descargar Excel para el donante"), () => {
 			const filters = report.get_values();
 			if (!filters) return;
@@ -47,6 +54,13 @@ frappe.query_reports["Marco Lógico"] = {
 				"/api/method/redes_smevir.api.reports.download_marco_logico?filters=" +
 				encodeURIComponent(JSON.stringify(filters));
 			window.open(url);
+		});
+		// Opened without a period: the last one with approved data (a period being registered has none).
+		if ((report.get_filter_value("periodo") || []).length) return;
+		return frappe.xcall("redes_smevir.api.desk.default_sales_period").then((periodo) => {
+			if (periodo && !(report.get_filter_value("periodo") || []).length) {
+				return report.get_filter("periodo").set_value([periodo]);
+			}
 		});
 	},
 };

@@ -49,8 +49,32 @@ def compute(filters: dict) -> marco_logico.MarcoLogico:
 
 
 def columns() -> list[dict]:
+	# What a reader compares comes first (value, goal, achievement, light): all of it fits at 1440 px.
 	return [
-		{"fieldname": "indicador", "label": _("Indicador"), "fieldtype": "Data", "width": 360},
+		{"fieldname": "indicador", "label": _("Indicador"), "fieldtype": "Data", "width": 300},
+		{"fieldname": "conglomerado", "label": _("Conglomerado"), "fieldtype": "Data", "width": 110},
+		{
+			"fieldname": "base",
+			"label": _("Línea de base"),
+			"fieldtype": "Float",
+			"precision": 2,
+			"width": 100,
+		},
+		{"fieldname": "valor", "label": _("Valor"), "fieldtype": "Float", "precision": 2, "width": 90},
+		{"fieldname": "meta", "label": _("Meta"), "fieldtype": "Float", "precision": 2, "width": 80},
+		{"fieldname": "logro", "label": _("% de logro"), "fieldtype": "Percent", "precision": 2, "width": 95},
+		{"fieldname": "semaforo", "label": _("Semáforo"), "fieldtype": "Data", "width": 110},
+		{"fieldname": "unidad", "label": _("Unidad"), "fieldtype": "Data", "width": 75},
+		{
+			"fieldname": "periodo",
+			"label": _("Periodo"),
+			"fieldtype": "Link",
+			"options": "Periodo",
+			"width": 150,
+		},
+		{"fieldname": "fichas", "label": _("Fichas"), "fieldtype": "Int", "width": 70},
+		*evaluation_columns(),
+		{"fieldname": "nivel_marco", "label": _("Nivel"), "fieldtype": "Data", "width": 110},
 		{
 			"fieldname": "codigo",
 			"label": _("Código"),
@@ -58,29 +82,6 @@ def columns() -> list[dict]:
 			"options": "Indicador",
 			"width": 90,
 		},
-		{"fieldname": "nivel_marco", "label": _("Nivel"), "fieldtype": "Data", "width": 110},
-		{
-			"fieldname": "periodo",
-			"label": _("Periodo"),
-			"fieldtype": "Link",
-			"options": "Periodo",
-			"width": 160,
-		},
-		{"fieldname": "conglomerado", "label": _("Conglomerado"), "fieldtype": "Data", "width": 120},
-		{"fieldname": "unidad", "label": _("Unidad"), "fieldtype": "Data", "width": 70},
-		{
-			"fieldname": "base",
-			"label": _("Línea de base"),
-			"fieldtype": "Float",
-			"precision": 2,
-			"width": 110,
-		},
-		{"fieldname": "valor", "label": _("Valor"), "fieldtype": "Float", "precision": 2, "width": 110},
-		{"fieldname": "meta", "label": _("Meta"), "fieldtype": "Float", "precision": 2, "width": 90},
-		{"fieldname": "logro", "label": _("% de logro"), "fieldtype": "Percent", "width": 100},
-		{"fieldname": "semaforo", "label": _("Semáforo"), "fieldtype": "Data", "width": 90},
-		{"fieldname": "fichas", "label": _("Fichas"), "fieldtype": "Int", "width": 70},
-		*evaluation_columns(),
 		{"fieldname": "nota", "label": _("Observaciones"), "fieldtype": "Data", "width": 300},
 	]
 
@@ -176,10 +177,12 @@ def message(ml: marco_logico.MarcoLogico) -> str | None:
 
 
 def _headline_rows(ml: marco_logico.MarcoLogico) -> list[marco_logico.IndicatorValue]:
-	"""Rows of the latest period for the total (or the only conglomerado in view)."""
+	"""Rows of the latest period with values, for the total (or the only conglomerado in view)."""
 	if not ml.rows:
 		return []
-	last = ml.periodos[-1] if ml.periodos else ml.rows[-1].periodo
+	order = ml.periodos or list(dict.fromkeys(r.periodo for r in ml.rows))
+	with_values = [p for p in order if any(r.periodo == p and r.valor is not None for r in ml.rows)]
+	last = (with_values or order)[-1]
 	rows = [r for r in ml.rows if r.periodo == last]
 	totals = [r for r in rows if r.conglomerado is None]
 	if totals:
@@ -188,18 +191,27 @@ def _headline_rows(ml: marco_logico.MarcoLogico) -> list[marco_logico.IndicatorV
 	return [r for r in rows if r.conglomerado == first]
 
 
+LIGHT_HEX = {"green": "#29cd42", "orange": "#ffa00a", "red": "#e24c4c", "gray": "#98a1a9"}
+
+
 def chart(ml: marco_logico.MarcoLogico) -> dict | None:
+	"""% of goal per indicator, one colour per traffic light (stacked datasets), never clipped."""
 	rows = [r for r in _headline_rows(ml) if r.logro is not None]
 	if not rows:
 		return None
+	lights = [k for k in LIGHT_COLORS if any(r.semaforo == k for r in rows)]
 	return {
 		"data": {
 			"labels": [r.indicador.codigo for r in rows],
-			"datasets": [{"name": _("% de logro"), "values": [round(min(r.logro, 300), 1) for r in rows]}],
+			"datasets": [
+				{"name": _(k), "values": [round(r.logro, 1) if r.semaforo == k else 0 for r in rows]}
+				for k in lights
+			],
 		},
 		"type": "bar",
-		"colors": ["#5e64ff"],
-		"barOptions": {"spaceRatio": 0.4},
+		"colors": [LIGHT_HEX[LIGHT_COLORS[k]] for k in lights],
+		"barOptions": {"spaceRatio": 0.4, "stacked": 1},
+		"fieldtype": "Percent",
 		"title": _("Logro de metas — {0}").format(rows[0].periodo),
 	}
 
@@ -208,6 +220,7 @@ def summary(ml: marco_logico.MarcoLogico, extras: dict | None = None) -> list[di
 	head = _headline_rows(ml)
 	count = {k: sum(1 for r in head if r.semaforo == k) for k in LIGHT_COLORS}
 	out = [
+		{"value": head[0].periodo if head else "—", "label": _("Periodo"), "datatype": "Data"},
 		{"value": len({r.indicador.codigo for r in ml.rows}), "label": _("Indicadores"), "datatype": "Int"},
 		{
 			"value": count[rules.VERDE],

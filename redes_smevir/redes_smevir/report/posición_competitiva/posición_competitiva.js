@@ -3,8 +3,10 @@
 
 frappe.query_reports["Posición Competitiva"] = {
 	filters: [
-		{ fieldname: "empresa", label: __("Empresa"), fieldtype: "Link", options: "Empresa", reqd: 1 },
-		{ fieldname: "periodo", label: __("Periodo"), fieldtype: "Link", options: "Periodo", reqd: 1 },
+		// not "reqd": opened from the workspace without a firm, the report asks for one in Spanish
+		// (Frappe's own check throws an uncaught "Filter missing" and says "Please set filters")
+		{ fieldname: "empresa", label: __("Empresa"), fieldtype: "Link", options: "Empresa" },
+		{ fieldname: "periodo", label: __("Periodo"), fieldtype: "Link", options: "Periodo" },
 	],
 	onload(report) {
 		// Opened from the workspace: start on the latest measured period; the user picks the firm.
