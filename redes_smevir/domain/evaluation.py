@@ -41,19 +41,8 @@ TOO_FEW_MEMBERS = "too_few_members"
 TOO_FEW_COMPARISON = "too_few_comparison"
 
 
-def _clean(values: Iterable[float | int | None]) -> list[float]:
-	out = []
-	for v in values:
-		if v is None:
-			continue
-		v = float(v)
-		if math.isfinite(v):
-			out.append(v)
-	return out
-
-
 def mean(values: Iterable[float | int | None]) -> float | None:
-	data = _clean(values)
+	data = stats.finite_values(values)
 	return math.fsum(data) / len(data) if data else None
 
 
@@ -81,7 +70,7 @@ def bootstrap_mean_ci(
 	the resampled means. None with fewer than MIN_UNITS_CI values. The values are sorted first, so
 	the interval depends only on the values, not on the order they come in.
 	"""
-	data = sorted(_clean(values))
+	data = sorted(stats.finite_values(values))
 	n = len(data)
 	if n < MIN_UNITS_CI:
 		return None
@@ -93,7 +82,7 @@ def bootstrap_mean_ci(
 
 def share_reaching(values: Iterable[float | int | None], meta: float | None) -> float | None:
 	"""Percent of the values at or above ``meta`` (a unit exactly at the meta reaches it)."""
-	data = _clean(values)
+	data = stats.finite_values(values)
 	if meta is None or not data:
 		return None
 	return 100.0 * sum(1 for v in data if v >= meta) / len(data)
@@ -126,7 +115,7 @@ def describe(
 	resamples: int = RESAMPLES,
 	seed: int = SEED,
 ) -> Summary:
-	data = _clean(values)
+	data = stats.finite_values(values)
 	ci = bootstrap_mean_ci(data, level, resamples, seed)
 	return Summary(
 		n=len(data),
@@ -172,7 +161,7 @@ class DiD:
 def _pairs(rows: Iterable[tuple[float | int | None, float | int | None]]) -> list[tuple[float, float]]:
 	out = []
 	for before, after in rows:
-		b, a = _clean([before]), _clean([after])
+		b, a = stats.finite_values([before]), stats.finite_values([after])
 		if b and a:
 			out.append((b[0], a[0]))
 	return out

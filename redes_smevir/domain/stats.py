@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 
-def _clean(values: Iterable[float | int | None]) -> list[float]:
+def finite_values(values: Iterable[float | int | None]) -> list[float]:
+	"""The values as floats, in their order, without None, NaN or infinities."""
 	out = []
 	for v in values:
 		if v is None:
@@ -15,7 +16,11 @@ def _clean(values: Iterable[float | int | None]) -> list[float]:
 		v = float(v)
 		if math.isfinite(v):
 			out.append(v)
-	return sorted(out)
+	return out
+
+
+def _clean(values: Iterable[float | int | None]) -> list[float]:
+	return sorted(finite_values(values))
 
 
 def quantile(values: Iterable[float | int | None], q: float) -> float | None:
