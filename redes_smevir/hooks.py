@@ -22,19 +22,22 @@ export_python_type_annotations = True
 # One rule (services/scoping.Scope) renders every condition; see docs/seguridad.md.
 # ----------------------------------------------------------------------------------------------
 _SCOPING = "redes_smevir.services.scoping"
+# the app's confidential DocTypes (row conditions and the per-record check)
+_CONFIDENTIAL = (
+	"Conglomerado",
+	"Red",
+	"Empresa",
+	"Ficha",
+	"Solicitud Correccion",
+	"Carga de Fichas",
+	"Ficha Comparacion",
+	"Costo Programa",
+	"Vinculo Contable",
+)
 permission_query_conditions = {
 	doctype: f"{_SCOPING}.query_conditions"
 	for doctype in (
-		# the app's confidential DocTypes
-		"Conglomerado",
-		"Red",
-		"Empresa",
-		"Ficha",
-		"Solicitud Correccion",
-		"Carga de Fichas",
-		"Ficha Comparacion",
-		"Costo Programa",
-		"Vinculo Contable",
+		*_CONFIDENTIAL,
 		# their child tables (Frappe checks only the parent DocType, not the parent row)
 		"Red Miembro",
 		"Red Fase",
@@ -56,20 +59,7 @@ permission_query_conditions = {
 }
 
 has_permission = {
-	**{
-		doctype: f"{_SCOPING}.has_permission"
-		for doctype in (
-			"Conglomerado",
-			"Red",
-			"Empresa",
-			"Ficha",
-			"Solicitud Correccion",
-			"Carga de Fichas",
-			"Ficha Comparacion",
-			"Costo Programa",
-			"Vinculo Contable",
-		)
-	},
+	**{doctype: f"{_SCOPING}.has_permission" for doctype in _CONFIDENTIAL},
 	**{
 		doctype: f"{_SCOPING}.reference_has_permission"
 		for doctype in ("Comment", "File", "Version", "Communication", "ToDo", "Document Follow")
