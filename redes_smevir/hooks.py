@@ -166,7 +166,7 @@ redes_smevir_setup_steps = [
 	"redes_smevir.services.desk_setup.ensure_desk",
 	"redes_smevir.services.workflow_setup.ensure_workflow",
 	"redes_smevir.services.indicator_seed.ensure_default_indicators",
-	"redes_smevir.services.progress.ensure_indexes",
+	"redes_smevir.services.indexes.ensure_indexes",
 ]
 redes_smevir_teardown_steps = [
 	"redes_smevir.services.desk_setup.teardown_desk",

@@ -143,6 +143,30 @@ def test_plan_matches_row_evaluation(text, seed):
 		expected.excluded_groups,
 		expected.null_reason,
 	)
+	assert (got.group_values is None) == (expected.group_values is None)
+	assert got.group_values == pytest.approx(expected.group_values, rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_group_values_are_each_groups_own_value(seed):
+	"""PROMEDIO_GRUPOS(red, …) gives each network's value: the formula evaluated over its rows alone
+	(the units whose spread the Marco Lógico shows), and their mean is the indicator's value."""
+	text = FORMULAS[8]
+	formula = fl.parse(text, SCHEMA)
+	rows, baseline = world(seed)
+	for r in rows:
+		r["desde_base"] = since(r["red"])
+	res = formula.evaluate(rows, baseline, subject_key="empresa")
+	own = []
+	for red in sorted({r["red"] for r in rows if r["red"]}):
+		v = formula.evaluate([r for r in rows if r["red"] == red], baseline, subject_key="empresa").value
+		if v is not None:
+			own.append(v)
+	assert res.group_values == pytest.approx(own, rel=1e-12)
+	if own:
+		assert res.value == pytest.approx(sum(own) / len(own), rel=1e-12)
+	assert fl.parse("SUMA(ventas) + 1", SCHEMA).evaluate(rows).group_values is None
+	assert fl.parse("PROMEDIO_GRUPOS(red, SUMA(ventas)) + 1", SCHEMA).evaluate(rows).group_values is None
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from redes_smevir.domain import stats
@@ -114,9 +114,11 @@ def describe(
 	level: float = LEVEL,
 	resamples: int = RESAMPLES,
 	seed: int = SEED,
+	interval: Callable[..., tuple[float, float] | None] | None = None,
 ) -> Summary:
+	"""``interval``: a stand-in for :func:`bootstrap_mean_ci` with its signature (e.g. memoised)."""
 	data = stats.finite_values(values)
-	ci = bootstrap_mean_ci(data, level, resamples, seed)
+	ci = (interval or bootstrap_mean_ci)(data, level, resamples, seed)
 	return Summary(
 		n=len(data),
 		media=mean(data),

@@ -42,6 +42,8 @@ class IndicatorValue:
 	semaforo: str
 	fichas: int
 	nota: str = ""
+	# PROMEDIO_GRUPOS(red, …): the value of each network behind the average (Result.group_values)
+	valores_grupos: list[float] | None = None
 
 
 @dataclass
@@ -256,6 +258,7 @@ def marco_logico(
 						rules.traffic_light(logro, meta is not None),
 						res.population,
 						nota,
+						res.group_values,
 					)
 				)
 	return result

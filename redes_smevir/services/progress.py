@@ -273,25 +273,6 @@ def counts(
 	return out
 
 
-# Indexes the engine's joins read (covering: the join never opens the wide Ficha rows).
-INDEXES = {
-	"Ficha": [
-		("empresa", "periodo", "nivel", "red", "workflow_state"),
-		("red", "periodo", "nivel", "workflow_state"),
-	],
-	"Red Miembro": [("parent", "parenttype", "fecha_ingreso", "fecha_salida", "empresa"), ("empresa",)],
-	"Red": [("gerente",), ("conglomerado",)],
-	"Conglomerado Coordinador": [("usuario",)],
-}
-
-
-def ensure_indexes() -> None:
-	"""Setup step (install, migrate): create the indexes above where missing (idempotent)."""
-	for doctype, indexes in INDEXES.items():
-		for columns in indexes:
-			frappe.db.add_index(doctype, list(columns), "smevir_" + "_".join(c[:8] for c in columns))
-
-
 def fichas_progress(
 	periodos: list[str] | None = None,
 	conglomerado: str | None = None,

@@ -46,7 +46,7 @@ from redes_smevir.domain.formula.syntax import Binary, Call, Name, Num, Str, Una
 class EvalContext:
 	"""Population being evaluated, plus shared bookkeeping."""
 
-	__slots__ = ("_baseline", "excluded", "flags", "index", "rows", "subject_key")
+	__slots__ = ("_baseline", "excluded", "flags", "group_values", "index", "rows", "subject_key")
 
 	def __init__(
 		self,
@@ -62,6 +62,7 @@ class EvalContext:
 		self.excluded = excluded
 		self.flags = flags
 		self._baseline: list[dict] | None = None
+		self.group_values: list[Any] | None = None  # set by a group function evaluated on this context
 
 	def child(self, rows: list[dict], own_flags: bool = False) -> EvalContext:
 		return EvalContext(
@@ -545,6 +546,7 @@ class Compiler:
 
 		def grouped(ctx: EvalContext) -> Any:
 			vals, total = values(ctx)
+			ctx.group_values = vals
 			if total and not vals:
 				ctx.flags.add(REASON_ALL_GROUPS_EXCLUDED)
 			return reduce(vals)
@@ -639,7 +641,15 @@ class Formula:
 		ctx = EvalContext(rows, index, subject_key, [], set())
 		value = final_value(self._fn(ctx))
 		excluded = list(dict.fromkeys(ctx.excluded))
-		return Result(value, len(rows), excluded, None if value is not None else ctx.reason())
+		reason = None if value is not None else ctx.reason()
+		return Result(value, len(rows), excluded, reason, top_group_values(self.tree, ctx.group_values))
+
+
+def top_group_values(tree: Any, values: list[Any] | None) -> list[float] | None:
+	"""The group values of a formula whose outermost call is a group function (see Result)."""
+	if values is None or not (isinstance(tree, Call) and tree.name in GROUP_FUNCTIONS):
+		return None
+	return [v for v in map(final_value, values) if v is not None]
 
 
 def index_baseline(baseline_rows: Iterable[dict], subject_key: str = "subject") -> dict[Any, list[dict]]:

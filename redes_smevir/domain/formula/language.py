@@ -99,6 +99,10 @@ class Result:
 	excluded_groups: list[tuple[str, str]] = field(default_factory=list)
 	# Spanish reason when ``value`` is None (e.g. "sin datos de línea de base"), else None.
 	null_reason: str | None = None
+	# Values of the groups a top-level SUMA/PROMEDIO/MIN/MAX_GRUPOS reduced (excluded groups left
+	# out), in group order; None when the formula's outermost function is not one of them. For
+	# PROMEDIO_GRUPOS(red, …) each is that network's value: the units behind the average.
+	group_values: list[float] | None = None
 
 
 def type_for_fieldtype(fieldtype: str) -> str | None:

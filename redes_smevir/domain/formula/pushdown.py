@@ -62,7 +62,7 @@ ROWS = Leaf(COUNT, None, Context())  # every ficha of the population
 class _AggContext:
 	"""Super-rows being evaluated (the analogue of compiler.EvalContext)."""
 
-	__slots__ = ("excluded", "flags", "kpos", "pos", "rows", "virtual")
+	__slots__ = ("excluded", "flags", "group_values", "kpos", "pos", "rows", "virtual")
 
 	def __init__(self, rows: list, pos: dict, kpos: dict, virtual, excluded: list, flags: set):
 		self.rows = rows
@@ -71,6 +71,7 @@ class _AggContext:
 		self.virtual = virtual
 		self.excluded = excluded
 		self.flags = flags
+		self.group_values: list | None = None
 
 	def child(self, rows: list, own_flags: bool = False) -> _AggContext:
 		return _AggContext(
@@ -345,6 +346,7 @@ class _Planner(comp.Compiler):
 
 		def grouped(c: _AggContext) -> Any:
 			vals, total = values(c)
+			c.group_values = vals
 			if total and not vals:
 				c.flags.add(lang.REASON_ALL_GROUPS_EXCLUDED)
 			return reduce(vals)
@@ -359,8 +361,11 @@ class Plan:
 	per leaf of ``leaves`` (in order), for one (nivel, periodo, conglomerado, keys) group.
 	"""
 
-	def __init__(self, fn: Callable, leaves: list[Leaf], keys: list[str], needs_baseline: bool):
+	def __init__(
+		self, fn: Callable, leaves: list[Leaf], keys: list[str], needs_baseline: bool, tree: Any = None
+	):
 		self._fn = fn
+		self.tree = tree  # the formula's syntax tree (for Result.group_values)
 		self.leaves = leaves  # leaves[0] is ROWS (the number of fichas)
 		self.keys = tuple(keys)
 		self.needs_baseline = needs_baseline
@@ -388,7 +393,8 @@ class Plan:
 		value = comp.final_value(self._fn(ctx))
 		excluded = list(dict.fromkeys(ctx.excluded))
 		reason = None if value is not None else ctx.reason()
-		return lang.Result(value, int(ctx.total(0)), excluded, reason)
+		groups = comp.top_group_values(self.tree, ctx.group_values)
+		return lang.Result(value, int(ctx.total(0)), excluded, reason, groups)
 
 
 def plan(
@@ -407,4 +413,4 @@ def plan(
 		raise NotPushable("no tree")
 	planner = _Planner(formula.schema, set(columns), set(group_columns), dict(virtual or {}))
 	fn, _typ = planner.compile(formula.tree, comp.Scope(row=False))
-	return Plan(fn, list(planner.leaves), planner.keys, planner.needs_baseline)
+	return Plan(fn, list(planner.leaves), planner.keys, planner.needs_baseline, formula.tree)

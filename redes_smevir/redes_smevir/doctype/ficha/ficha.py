@@ -5,7 +5,7 @@ import frappe
 from frappe.model.document import Document
 
 from redes_smevir.domain import ficha_rules as rules
-from redes_smevir.services import fichas, workflow
+from redes_smevir.services import fichas, indexes, workflow
 
 
 class Ficha(Document):
@@ -115,7 +115,5 @@ class Ficha(Document):
 
 
 def on_doctype_update():
-	"""Indexes for the one-ficha-per-subject-and-period lookups and the per-period reports."""
-	frappe.db.add_index("Ficha", ["empresa", "periodo"])
-	frappe.db.add_index("Ficha", ["red", "periodo"])
-	frappe.db.add_index("Ficha", ["periodo", "nivel", "workflow_state"])
+	"""The Ficha indexes (services/indexes.py), after Frappe has synced the table."""
+	indexes.ensure_indexes("Ficha")
