@@ -83,6 +83,30 @@ def test_bootstrap_close_to_the_normal_interval_for_a_large_sample():
 	assert hi == pytest.approx(m + half, abs=0.1 * half)
 
 
+def test_large_samples_get_the_normal_interval_which_the_bootstrap_matches():
+	import random
+
+	rng = random.Random(5)
+	skewed = [rng.lognormvariate(3, 1) for _ in range(ev.MAX_BOOTSTRAP_UNITS)]
+	n = len(skewed)
+	m = sum(skewed) / n
+	s = math.sqrt(sum((x - m) ** 2 for x in skewed) / (n - 1))
+	lo, hi = ev.normal_mean_ci(skewed)
+	assert (lo, hi) == pytest.approx((m - 1.959964 * s / math.sqrt(n), m + 1.959964 * s / math.sqrt(n)))
+	# at the threshold the reports still bootstrap, and both intervals agree within 5 % of the width
+	assert ev.mean_ci(skewed) == ev.bootstrap_mean_ci(skewed)
+	blo, bhi = ev.bootstrap_mean_ci(skewed)
+	assert max(abs(blo - lo), abs(bhi - hi)) < 0.05 * (hi - lo)
+	# one unit more: the normal interval, without resampling
+	more = [*skewed, m]
+	calls = []
+	assert ev.mean_ci(more, bootstrap=lambda *a: calls.append(a)) == ev.normal_mean_ci(more)
+	assert not calls
+	summary = ev.describe(more)
+	assert (summary.ic_inferior, summary.ic_superior) == ev.normal_mean_ci(more)
+	assert ev.normal_mean_ci([1.0, 2.0]) is None
+
+
 def test_bootstrap_against_numpy():
 	np = pytest.importorskip("numpy")
 	data = np.array(SEED_INCREASES)

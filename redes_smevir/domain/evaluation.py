@@ -3,8 +3,9 @@
 Everything here is plain Python (no frappe, no numpy) so the app runs on any Frappe site:
 
 - :func:`describe`: median, interquartile range, the mean with a **bootstrap 95 % confidence
-  interval** (percentile method, fixed seed: the same data always give the same interval) and the
-  share of units that reach a meta.
+  interval** (percentile method, fixed seed: the same data always give the same interval; above
+  MAX_BOOTSTRAP_UNITS units the normal interval, which it then matches) and the share of units
+  that reach a meta.
 - :func:`difference_in_differences`: change of the members' gross sales minus the change of a
   comparison group's, with a bootstrap interval that resamples firms **within each group**
   (stratified bootstrap) and, for reference, the analytic (Welch) standard error.
@@ -22,6 +23,7 @@ import math
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 from redes_smevir.domain import stats
 
@@ -29,6 +31,10 @@ SEED = 20111  # fixed: reports must give the same interval every time they run
 RESAMPLES = 2000
 LEVEL = 0.95
 MIN_UNITS_CI = 3  # fewer units: no interval (a bootstrap of 1–2 values says nothing)
+# More units: the normal interval of the mean. There the bootstrap agrees with it within its own
+# Monte Carlo error (1–3 % of the width, even for skewed data) and would cost 0.3 s per 1,000
+# units in pure Python: 140 s for a Marco Lógico of 20,000 networks.
+MAX_BOOTSTRAP_UNITS = 1000
 MIN_DID_GROUP = 5  # firms with both measurements needed in each group for a DiD estimate
 
 # Projection states (Spanish, shown to users; translated with _() by the services).
@@ -80,6 +86,32 @@ def bootstrap_mean_ci(
 	return _percentile_interval(means, level)
 
 
+def normal_mean_ci(values: Iterable[float | int | None], level: float = LEVEL) -> tuple[float, float] | None:
+	"""Mean ± z·s/√n (z of the normal distribution for ``level``); None with fewer than MIN_UNITS_CI."""
+	data = stats.finite_values(values)
+	n = len(data)
+	if n < MIN_UNITS_CI:
+		return None
+	m = math.fsum(data) / n
+	half = NormalDist().inv_cdf(0.5 + level / 2.0) * math.sqrt(sample_variance(data) / n)
+	return m - half, m + half
+
+
+def mean_ci(
+	values: Iterable[float | int | None],
+	level: float = LEVEL,
+	resamples: int = RESAMPLES,
+	seed: int = SEED,
+	bootstrap: Callable[..., tuple[float, float] | None] | None = None,
+) -> tuple[float, float] | None:
+	"""The interval of the mean the reports show: the percentile bootstrap up to MAX_BOOTSTRAP_UNITS
+	units, the normal interval above. ``bootstrap``: a stand-in for :func:`bootstrap_mean_ci`."""
+	data = stats.finite_values(values)
+	if len(data) > MAX_BOOTSTRAP_UNITS:
+		return normal_mean_ci(data, level)
+	return (bootstrap or bootstrap_mean_ci)(data, level, resamples, seed)
+
+
 def share_reaching(values: Iterable[float | int | None], meta: float | None) -> float | None:
 	"""Percent of the values at or above ``meta`` (a unit exactly at the meta reaches it)."""
 	data = stats.finite_values(values)
@@ -118,7 +150,7 @@ def describe(
 ) -> Summary:
 	"""``interval``: a stand-in for :func:`bootstrap_mean_ci` with its signature (e.g. memoised)."""
 	data = stats.finite_values(values)
-	ci = (interval or bootstrap_mean_ci)(data, level, resamples, seed)
+	ci = mean_ci(data, level, resamples, seed, bootstrap=interval)
 	return Summary(
 		n=len(data),
 		media=mean(data),

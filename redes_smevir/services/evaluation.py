@@ -141,24 +141,47 @@ def _month_metas(ind: indicator_defs.IndicatorDef, conglomerado: str | None) -> 
 	)
 
 
-def _history(
-	ml: marco_logico.MarcoLogico, user: str, conglomerado: str | None, red: str | None
-) -> marco_logico.MarcoLogico:
-	"""The Marco Lógico of every period up to the latest one shown (the points of the projections)."""
+def history_periods(periodos: list[str]) -> list[str]:
+	"""Every period up to the latest of ``periodos`` (the points of the projections), by date."""
 	all_periods = period_info.periods()
 	latest = max(
-		(all_periods[p].fecha_referencia for p in ml.periodos if all_periods[p].fecha_referencia),
+		(
+			all_periods[p].fecha_referencia
+			for p in periodos
+			if p in all_periods and all_periods[p].fecha_referencia
+		),
 		default=None,
 	)
 	if latest is None:
-		return ml
-	wanted = [
-		p for p, info in all_periods.items() if info.fecha_referencia and info.fecha_referencia <= latest
-	]
-	if set(wanted) <= set(ml.periodos):
+		return list(periodos)
+	return [p for p, info in all_periods.items() if info.fecha_referencia and info.fecha_referencia <= latest]
+
+
+def is_projected(ind: indicator_defs.IndicatorDef) -> bool:
+	"""An indicator with metas at 6, 12, 18… months is projected to them ("En camino" / "En riesgo")."""
+	return any(m.horizonte_tipo == rules.H_MESES and m.meses for m in ind.metas)
+
+
+def projected_codes(ml: marco_logico.MarcoLogico) -> list[str]:
+	"""The projected indicators of ``ml``."""
+	return sorted({r.indicador.codigo for r in ml.rows if is_projected(r.indicador)})
+
+
+def _history(
+	ml: marco_logico.MarcoLogico, user: str, conglomerado: str | None, red: str | None
+) -> marco_logico.MarcoLogico:
+	"""The Marco Lógico of every period up to the latest one shown, for the projected indicators."""
+	wanted = history_periods(ml.periodos)
+	codes = projected_codes(ml)
+	if set(wanted) <= set(ml.periodos) or not codes:
 		return ml
 	return marco_logico.marco_logico(
-		periodos=wanted, conglomerado=conglomerado, red=red, incluir_enviadas=ml.incluir_enviadas, user=user
+		periodos=wanted,
+		conglomerado=conglomerado,
+		red=red,
+		incluir_enviadas=ml.incluir_enviadas,
+		codigos=codes,
+		user=user,
 	)
 
 
@@ -167,8 +190,10 @@ def marco_logico_extras(
 	conglomerado: str | None = None,
 	red: str | None = None,
 	user: str | None = None,
+	dispersion: bool = True,
 ) -> dict[tuple[str, str, str | None], RowExtras]:
-	"""Dispersion and projection for each (codigo, periodo, conglomerado) row of ``ml``."""
+	"""Dispersion (unless not ``dispersion``) and projection for each (codigo, periodo, conglomerado)
+	row of ``ml``."""
 	user = user or frappe.session.user
 	out: dict[tuple[str, str, str | None], RowExtras] = {}
 	if not ml.rows:
@@ -193,7 +218,7 @@ def marco_logico_extras(
 		ind = r.indicador
 		extras = RowExtras()
 		# the networks behind an average, exactly as the indicator's rule counted them
-		if ind.codigo in averaged and r.valores_grupos is not None:
+		if dispersion and ind.codigo in averaged and r.valores_grupos is not None:
 			extras.dispersion = describe(r.valores_grupos, r.meta)
 		metas = _month_metas(ind, r.conglomerado)
 		info = all_periods.get(r.periodo)
@@ -267,11 +292,16 @@ def indicators_at_risk(
 	periodo = latest_measured_period(user)
 	if not periodo:
 		return None, []
-	ml = marco_logico.marco_logico(periodos=[periodo], user=user)
-	extras = marco_logico_extras(ml, user=user)
-	has_total = any(r.conglomerado is None for r in ml.rows)
+	# One Marco Lógico over the projection's history, only for the indicators that are projected
+	codes = [i.codigo for i in indicator_defs.load_indicators() if is_projected(i)]
+	if not codes:
+		return periodo, []
+	ml = marco_logico.marco_logico(periodos=history_periods([periodo]), codigos=codes, user=user)
+	extras = marco_logico_extras(ml, user=user, dispersion=False)
+	rows = [r for r in ml.rows if r.periodo == periodo]
+	has_total = any(r.conglomerado is None for r in rows)
 	out = []
-	for r in ml.rows:
+	for r in rows:
 		if has_total and r.conglomerado is not None:
 			continue
 		p = extras.get((r.indicador.codigo, r.periodo, r.conglomerado))

@@ -6,6 +6,9 @@ published values (those are unit-tested against hand and numpy computations in `
 
 from __future__ import annotations
 
+import random
+from unittest.mock import patch
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_months, getdate, nowdate
@@ -19,6 +22,32 @@ from redes_smevir.tests.test_demo_incremento_ventas import published
 def run(report: str, **filters):
 	module = frappe.get_module(f"redes_smevir.redes_smevir.report.{report}.{report}")
 	return module.execute(filters)
+
+
+class TestRememberedInterval(FrappeTestCase):
+	def test_a_remembered_interval_is_the_computed_one_and_follows_the_values(self):
+		offset = random.random()  # a set of values no earlier run has remembered
+		values = [offset + (i % 17) * 1.5 + i / 100 for i in range(80)]
+		changed = [*values[:-1], 999.0]
+		real = ev.bootstrap_mean_ci
+		calls = []
+
+		def counting(*args, **kwargs):
+			calls.append(1)
+			return real(*args, **kwargs)
+
+		args = (ev.LEVEL, ev.RESAMPLES, ev.SEED)
+		with patch.object(ev, "bootstrap_mean_ci", counting):
+			first = evaluation.remembered_interval(values, *args)
+			again = evaluation.remembered_interval(list(reversed(values)), *args)  # order does not matter
+			other = evaluation.remembered_interval(changed, *args)
+		self.assertEqual(first, real(values, *args))
+		self.assertEqual(again, first)
+		self.assertEqual(len(calls), 2)  # the same values again: not computed a second time
+		self.assertEqual(other, real(changed, *args))  # new values: a new interval, never a stale one
+		self.assertNotEqual(other, first)
+		summary = evaluation.describe(values, None)
+		self.assertEqual((summary.ic_inferior, summary.ic_superior), first)
 
 
 class TestUncertaintyOnTheDemo(FrappeTestCase):

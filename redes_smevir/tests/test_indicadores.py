@@ -350,6 +350,10 @@ class TestSqlPushdown(FrappeTestCase):
 				self.assertEqual(
 					(a.meta, a.semaforo, a.fichas, a.nota), (b.meta, b.semaforo, b.fichas, b.nota)
 				)
+				# the networks behind an average (the Marco Lógico's spread columns)
+				self.assertEqual(a.valores_grupos is None, b.valores_grupos is None)
+				for x, y in zip(a.valores_grupos or [], b.valores_grupos or [], strict=True):
+					self.assertAlmostEqual(x, y, places=9, msg="valores_grupos")
 		return sql
 
 	def test_every_default_indicator_is_pushed_down(self):
