@@ -85,8 +85,10 @@ def chart_fichas_by_state(**kwargs) -> dict:
 	period = dashboard.current_period()
 	name = period.name if period else None
 	missing, counts = dashboard.state_counts(name)
-	labels = [_("Sin registrar")] + [_(s) for s in counts]
-	return _chart(labels, [{"name": name or _("Fichas"), "values": [missing, *counts.values()]}])
+	labels = [_(dashboard.SIN_REGISTRAR)] + [_(s) for s in counts]
+	data = _chart(labels, [{"name": name or _("Fichas"), "values": [missing, *counts.values()]}])
+	data["periodo"] = name  # the workspace names the period it counts (as the task block does)
+	return data
 
 
 SHORT_PHASES = {

@@ -16,12 +16,21 @@ from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
 from redes_smevir.domain import periods
-from redes_smevir.domain.ficha_rules import STATES
+from redes_smevir.domain.ficha_rules import (
+	APROBADA,
+	BORRADOR,
+	EN_CORRECCION,
+	ENVIADA,
+	OBSERVADA,
+	SATISFACCION,
+	STATES,
+)
 from redes_smevir.domain.methodology import FASES
 from redes_smevir.services import progress, sales_view
 from redes_smevir.services.roles import ADMINISTRADOR, COORDINADOR, GERENTE, is_admin
 
 RED_ACTIVA = "Red activa"
+SIN_REGISTRAR = "Sin registrar"  # the state chart's first slice: expected, no ficha yet
 EMPRESA_ACTIVA = "Activa"
 
 
@@ -254,12 +263,20 @@ def _count(doctype: str, filters: dict) -> int:
 	return int(rows[0][0]) if rows else 0
 
 
-def _missing_item(periodo: str) -> dict:
-	"""Task "fichas expected but not registered": the list opens in a dialog with a button per ficha."""
+def _missing_item(periodo: str, sin_registrar: int) -> dict:
+	"""Task "fichas expected but not registered": the state chart's «Sin registrar» of the period.
+
+	The dialog lists, with a button each, the ones the user enters (``missing_fichas``); the others
+	are entered by another role (e.g. a coordinator sees the gerentes' Empresa fichas counted).
+	"""
 	missing = missing_fichas(periodo)
+	label = _("Fichas esperadas aún sin registrar")
+	if len(missing) != sin_registrar:
+		label += " " + _("({0} las registra usted)").format(len(missing))
 	return {
-		"label": _("Fichas esperadas aún sin registrar en {0}").format(periodo),
-		"count": len(missing),
+		"label": label,
+		"count": sin_registrar,
+		"state": SIN_REGISTRAR,
 		"doctype": "Ficha",
 		"filters": {"periodo": periodo},
 		"missing": missing,
@@ -277,61 +294,91 @@ def _observed_with_reason(limit: int = 5) -> list[dict]:
 	)
 
 
+def _state_item(
+	label: str, state: str, periodo: str | None, counts: OrderedDict, others: bool = True, **extra
+) -> dict:
+	"""Task line "fichas in ``state``": the period's count is the state chart's (``state_counts``).
+
+	Fichas in ``state`` the chart does not count but that still need the user come as their own
+	lines, so the period's number is the chart's exactly: those of earlier periods (e.g. an
+	Observada or an authorised correction of a closed period), «de periodos anteriores: N», and the
+	period's satisfaction surveys (not an expected ficha).
+	"""
+	if not periodo:
+		filters = {"workflow_state": state}
+		return {
+			**extra,
+			"label": label,
+			"count": _count("Ficha", filters),
+			"doctype": "Ficha",
+			"filters": filters,
+		}
+	item = {
+		**extra,
+		"label": label,
+		"count": counts[state],
+		"doctype": "Ficha",
+		"filters": {"periodo": periodo, "workflow_state": state},
+		"state": state,
+		"others": [],
+	}
+	if others:
+		for text, filters in (
+			(_("de periodos anteriores: {0}"), {"periodo": ["!=", periodo], "workflow_state": state}),
+			(
+				_("encuestas de satisfacción del periodo: {0}"),
+				{"periodo": periodo, "workflow_state": state, "nivel": SATISFACCION},
+			),
+		):
+			if n := _count("Ficha", filters):
+				item["others"].append({"label": text.format(n), "count": n, "filters": filters})
+	return item
+
+
 def tasks(user: str | None = None) -> dict:
-	"""What the session user should do now, per role, with counts and list routes."""
+	"""What the session user should do now, per role, with counts and list routes.
+
+	The current period's counts are those of the "Fichas por estado" chart (``state_counts``, the
+	progress engine), and each group names that period.
+	"""
 	user = user or frappe.session.user
 	roles = frappe.get_roles(user)
 	period = current_period()
 	window = period_window(period.name if period else None)
 	groups = []
 	pname = window.get("periodo")
+	sin_registrar, counts = state_counts(pname)
+	is_open = bool(pname) and window.get("estado") == "Abierto"
+
+	def title(text: str) -> str:
+		return _("{0} · Periodo {1}").format(text, pname) if pname else text
+
 	if GERENTE in roles:
 		items = []
 		if pname:
 			items.append(
-				{
-					"label": _("Fichas en borrador por completar"),
-					"count": _count("Ficha", {"periodo": pname, "workflow_state": "Borrador"}),
-					"doctype": "Ficha",
-					"filters": {"periodo": pname, "workflow_state": "Borrador"},
-				}
+				_state_item(_("Fichas en borrador por completar"), BORRADOR, pname, counts, others=False)
 			)
 		items.append(
-			{
-				"label": _("Fichas observadas: corríjalas y reenvíelas"),
-				"count": _count("Ficha", {"workflow_state": "Observada"}),
-				"doctype": "Ficha",
-				"filters": {"workflow_state": "Observada"},
-				"color": "orange",
-				"fichas": _observed_with_reason(),
-			}
+			_state_item(
+				_("Fichas observadas: corríjalas y reenvíelas"),
+				OBSERVADA,
+				pname,
+				counts,
+				color="orange",
+				fichas=_observed_with_reason(),
+			)
 		)
-		items.append(
-			{
-				"label": _("Fichas en corrección autorizada"),
-				"count": _count("Ficha", {"workflow_state": "En Corrección"}),
-				"doctype": "Ficha",
-				"filters": {"workflow_state": "En Corrección"},
-			}
-		)
-		if pname and window.get("estado") == "Abierto":
-			items.append(_missing_item(pname))
-		groups.append({"title": _("Gerente de red: mis fichas"), "items": items})
+		items.append(_state_item(_("Fichas en corrección autorizada"), EN_CORRECCION, pname, counts))
+		if is_open:
+			items.append(_missing_item(pname, sin_registrar))
+		groups.append({"title": title(_("Gerente de red: mis fichas")), "items": items})
 	if COORDINADOR in roles:
 		items = [
-			{
-				"label": _("Fichas enviadas que esperan su aprobación"),
-				"count": _count("Ficha", {"workflow_state": "Enviada"}),
-				"doctype": "Ficha",
-				"filters": {"workflow_state": "Enviada"},
-				"color": "orange",
-			},
-			{
-				"label": _("Fichas observadas pendientes de corrección"),
-				"count": _count("Ficha", {"workflow_state": "Observada"}),
-				"doctype": "Ficha",
-				"filters": {"workflow_state": "Observada"},
-			},
+			_state_item(
+				_("Fichas enviadas que esperan su aprobación"), ENVIADA, pname, counts, color="orange"
+			),
+			_state_item(_("Fichas observadas pendientes de corrección"), OBSERVADA, pname, counts),
 		]
 		filters = {"estado": "Pendiente"}
 		items.append(
@@ -343,11 +390,10 @@ def tasks(user: str | None = None) -> dict:
 				"color": "orange",
 			}
 		)
-		if pname and window.get("estado") == "Abierto":
-			items.append(_missing_item(pname))
-		groups.append({"title": _("Coordinador UO: revisión"), "items": items})
+		if is_open:
+			items.append(_missing_item(pname, sin_registrar))
+		groups.append({"title": title(_("Coordinador UO: revisión")), "items": items})
 	if ADMINISTRADOR in roles or (is_admin(user) and not groups):
-		c = completeness(pname) if pname else None
 		items = [
 			{
 				"label": _("Periodos de medición"),
@@ -355,23 +401,22 @@ def tasks(user: str | None = None) -> dict:
 				"doctype": "Periodo",
 				"filters": {},
 			},
-			{
-				"label": _("Fichas enviadas pendientes de aprobación (todas las redes)"),
-				"count": _count("Ficha", {"workflow_state": "Enviada"}),
-				"doctype": "Ficha",
-				"filters": {"workflow_state": "Enviada"},
-			},
+			_state_item(
+				_("Fichas enviadas pendientes de aprobación (todas las redes)"), ENVIADA, pname, counts
+			),
 		]
-		if c:
+		if pname:
+			esperadas = sin_registrar + sum(counts.values())
 			items.append(
-				{
-					"label": _("Fichas aprobadas en {0} (de {1} esperadas)").format(pname, c["esperadas"]),
-					"count": c["aprobadas"],
-					"doctype": "Ficha",
-					"filters": {"periodo": pname, "workflow_state": "Aprobada"},
-				}
+				_state_item(
+					_("Fichas aprobadas (de {0} esperadas)").format(esperadas),
+					APROBADA,
+					pname,
+					counts,
+					others=False,
+				)
 			)
-		groups.append({"title": _("Administración SMEVIR"), "items": items})
+		groups.append({"title": title(_("Administración SMEVIR")), "items": items})
 	return {"window": window, "groups": groups}
 
 

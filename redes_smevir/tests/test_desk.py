@@ -12,9 +12,11 @@ import frappe
 from frappe.desk.desktop import get_desktop_page
 from frappe.desk.query_report import run as run_report
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, nowdate
 
 from redes_smevir.api import desk
 from redes_smevir.api import fichas as api_fichas
+from redes_smevir.domain.ficha_rules import STATES
 from redes_smevir.services import dashboard, desk_setup
 from redes_smevir.services.roles import GERENTE
 from redes_smevir.tests import factories as f
@@ -128,7 +130,9 @@ class TestDeskFigures(FrappeTestCase):
 		states = dashboard.fichas_by_state(self.open)
 		self.assertEqual((states["Enviada"], states["Borrador"], states["Aprobada"]), (1, 1, 0))
 		tasks = desk.workspace_tasks()
-		self.assertEqual([g["title"] for g in tasks["groups"]], ["Gerente de red: mis fichas"])
+		self.assertEqual(
+			[g["title"] for g in tasks["groups"]], [f"Gerente de red: mis fichas · Periodo {self.open}"]
+		)
 
 		frappe.set_user(self.w.coord_a)
 		self.assertEqual(_number_card("SMEVIR Redes Activas"), 2)
@@ -261,7 +265,9 @@ class TestDeskTasks(FrappeTestCase):
 			{(m["nivel"], m["empresa"]) for m in missing}, {("Empresa", e) for e in self.w.emp_a2}
 		)
 		item = self._item(desk.workspace_tasks()["groups"], "Fichas esperadas")
-		self.assertEqual(item["count"], 2)
+		# the state chart's «Sin registrar» (2 firms and the network's own ficha), 2 of them theirs
+		self.assertEqual((item["count"], len(item["missing"])), (3, 2))
+		self.assertIn("2 las registra usted", item["label"])
 		frappe.set_user(self.w.coord_a)
 		missing = dashboard.missing_fichas(self.open)
 		self.assertEqual(
@@ -283,6 +289,75 @@ class TestDeskTasks(FrappeTestCase):
 		frappe.set_user(self.w.ger_a1)
 		self.assertEqual(dashboard.latest_measured_period(), self.final)
 		self.assertEqual(desk.default_sales_period(), self.final)
+
+
+class TestTasksMatchStateChart(FrappeTestCase):
+	"""The task block counts the current period as the «Fichas por estado» chart does, and names it.
+
+	Fichas of a closed period still needing work come as a separate «de periodos anteriores» line.
+	"""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		w = cls.w = f.basic_world()
+		cls.closed = f.make_periodo("Cuenta Cerrado", abierto=False, fecha_referencia="2011-09-30")
+		# closes before any other open test period: it is the current one
+		cls.open = f.make_periodo("Cuenta Abierto", fin_registro=add_days(nowdate(), 5))
+		f.make_ficha("Empresa", cls.closed, w.emp_a1[0], "Observada", ventas_brutas=1)
+		f.make_ficha("Empresa", cls.closed, w.emp_a1[1], "Enviada", ventas_brutas=1)
+		f.make_ficha("Empresa", cls.closed, w.emp_a2[0], "En Corrección", ventas_brutas=1)
+		f.make_ficha("Empresa", cls.open, w.emp_a1[0], "Enviada", ventas_brutas=1)
+		f.make_ficha("Empresa", cls.open, w.emp_a1[1], "Observada", ventas_brutas=1)
+		f.make_ficha("Empresa", cls.open, w.emp_a2[0], "Borrador", ventas_brutas=1)
+		f.make_ficha("Red", cls.open, w.red_a1, "Aprobada")
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def _chart(self) -> dict:
+		data = desk.chart_fichas_by_state()
+		states = [dashboard.SIN_REGISTRAR, *STATES]
+		return dict(zip(states, data["datasets"][0]["values"], strict=True)), data["periodo"]
+
+	def test_task_counts_are_the_state_charts_for_gerente_and_coordinador(self):
+		for user, expected in (
+			# Red A1: 2 firms + its Red ficha; the closed period's Observada comes apart
+			(self.w.ger_a1, {"Borrador": 0, "Observada": 1, "En Corrección": 0, "Sin registrar": 0}),
+			# Conglomerado A: 4 firms, 2 Red fichas, 1 Región ficha; 4 of them registered
+			(self.w.coord_a, {"Enviada": 1, "Observada": 1, "Sin registrar": 3}),
+		):
+			frappe.set_user(user)
+			chart, periodo = self._chart()
+			self.assertEqual(periodo, self.open)
+			tasks = desk.workspace_tasks()
+			self.assertEqual(tasks["window"]["periodo"], self.open)
+			items = [i for g in tasks["groups"] for i in g["items"] if i.get("state")]
+			self.assertEqual({i["state"]: i["count"] for i in items}, expected, user)
+			for item in items:
+				self.assertEqual(item["count"], chart[item["state"]], (user, item["label"]))
+			for group in tasks["groups"]:
+				self.assertIn(self.open, group["title"])
+		frappe.set_user(self.w.ger_a1)
+		observed = next(
+			i for g in desk.workspace_tasks()["groups"] for i in g["items"] if i.get("state") == "Observada"
+		)
+		self.assertEqual([o["count"] for o in observed["others"]], [1])
+		self.assertIn("de periodos anteriores", observed["others"][0]["label"])
+		frappe.set_user(self.w.coord_a)
+		sent = next(
+			i for g in desk.workspace_tasks()["groups"] for i in g["items"] if i.get("state") == "Enviada"
+		)
+		self.assertEqual(sent["others"][0]["count"], 1)
+		# the gerente of Red A2 sees the closed period's correction apart, not in the period's count
+		frappe.set_user(self.w.ger_a2)
+		correction = next(
+			i
+			for g in desk.workspace_tasks()["groups"]
+			for i in g["items"]
+			if i.get("state") == "En Corrección"
+		)
+		self.assertEqual((correction["count"], correction["others"][0]["count"]), (0, 1))
 
 
 class TestFichaForm(FrappeTestCase):
