@@ -117,8 +117,8 @@ auth_hooks = ["redes_smevir.api.request_guard.check_request"]
 # ----------------------------------------------------------------------
 boot_session = "redes_smevir.services.dashboard.boot_session"
 before_request = ["redes_smevir.services.desk_setup.guest_language"]
-# The workspace's task block (a Custom HTML Block has no module folder); `bench export-fixtures` writes it.
-fixtures = [{"dt": "Custom HTML Block", "filters": [["name", "=", "Tareas SMEVIR"]]}]
+# The workspace's task block and charts (a Custom HTML Block has no module folder); `bench export-fixtures` writes it.
+fixtures = [{"dt": "Custom HTML Block", "filters": [["name", "in", ["Tareas SMEVIR", "Tableros SMEVIR"]]]}]
 doctype_js = {
 	"Red": "public/js/red_empresa.js",
 	"Empresa": "public/js/red_empresa.js",

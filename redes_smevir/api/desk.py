@@ -11,6 +11,7 @@ from frappe import _
 from frappe.utils import flt
 
 from redes_smevir.api.role_guard import ficha_reader
+from redes_smevir.domain.methodology import short_fase
 from redes_smevir.services import dashboard
 
 # --- number cards (type Custom) ----------------------------------------------------------------
@@ -88,17 +89,8 @@ def chart_fichas_by_state(**kwargs) -> dict:
 	labels = [_(dashboard.SIN_REGISTRAR)] + [_(s) for s in counts]
 	data = _chart(labels, [{"name": name or _("Fichas"), "values": [missing, *counts.values()]}])
 	data["periodo"] = name  # the workspace names the period it counts (as the task block does)
+	data["colors"] = [dashboard.STATE_COLORS[s] for s in (dashboard.SIN_REGISTRAR, *counts)]
 	return data
-
-
-SHORT_PHASES = {
-	"1. Análisis de territorio y cadena": "1 Análisis",
-	"2. Promoción y selección (pre-red)": "2 Pre-red",
-	"3. Generación de confianza y plan de mejora": "3 Confianza",
-	"4. Proyecto piloto": "4 Piloto",
-	"5. Plan de negocios / proyecto estratégico": "5 Plan de negocios",
-	"6. Acompañamiento en la gestión del negocio": "6 Acompañamiento",
-}
 
 
 @frappe.whitelist()
@@ -106,7 +98,7 @@ SHORT_PHASES = {
 @ficha_reader
 def chart_networks_by_phase(**kwargs) -> dict:
 	counts = dashboard.networks_by_phase()
-	labels = [_(SHORT_PHASES.get(f, f)) for f in counts]
+	labels = [_(short_fase(f)) for f in counts]
 	return _chart(labels, [{"name": _("Redes"), "values": list(counts.values())}])
 
 
@@ -130,13 +122,15 @@ def chart_active_by_conglomerado(**kwargs) -> dict:
 def chart_sales_baseline_vs_latest(**kwargs) -> dict:
 	data = dashboard.sales_baseline_vs_latest()
 	rows = data["filas"]
-	return _chart(
+	out = _chart(
 		[r["conglomerado"] for r in rows],
 		[
 			{"name": data["linea_base"] or _("Línea de base"), "values": [r["base"] for r in rows]},
 			{"name": data["periodo"] or _("Última medición"), "values": [r["ultima"] for r in rows]},
 		],
 	)
+	out["currency"] = frappe.db.get_single_value("Configuracion SMEVIR", "moneda")
+	return out
 
 
 # --- workspace task panel -----------------------------------------------------------------------

@@ -31,6 +31,15 @@ from redes_smevir.services.roles import ADMINISTRADOR, COORDINADOR, GERENTE, is_
 
 RED_ACTIVA = "Red activa"
 SIN_REGISTRAR = "Sin registrar"  # the state chart's first slice: expected, no ficha yet
+# The workflow states' colours in Desk (workspace chart, Avance de Fichas): one meaning per colour.
+STATE_COLORS = {
+	SIN_REGISTRAR: "#98a1a9",
+	BORRADOR: "#5e64ff",
+	ENVIADA: "#ffa00a",
+	OBSERVADA: "#e24c4c",
+	APROBADA: "#29cd42",
+	EN_CORRECCION: "#743ee2",
+}
 EMPRESA_ACTIVA = "Activa"
 
 

@@ -10,6 +10,7 @@ import json
 
 import frappe
 from frappe.desk.desktop import get_desktop_page
+from frappe.desk.query_report import get_script
 from frappe.desk.query_report import run as run_report
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
@@ -172,11 +173,13 @@ class TestDeskFigures(FrappeTestCase):
 		frappe.set_user(self.w.ger_a1)
 		frappe.cache.delete_value("user_perm_can_read", user=self.w.ger_a1)
 		page = get_desktop_page(json.dumps({"name": "SMEVIR", "title": "SMEVIR", "public": 1}))
-		self.assertEqual(len(page["charts"]["items"]), 4)
 		self.assertGreaterEqual(len(page["number_cards"]["items"]), 6)
 		shortcuts = {s["label"] for s in page["shortcuts"]["items"]}
 		self.assertIn("Fichas observadas", shortcuts)
-		self.assertEqual([b.custom_block_name for b in page["custom_blocks"]["items"]], ["Tareas SMEVIR"])
+		self.assertEqual(
+			[b.custom_block_name for b in page["custom_blocks"]["items"]],
+			["Tareas SMEVIR", "Tableros SMEVIR"],
+		)
 		self.assertNotIn("Usuarios", shortcuts)
 		reports = {link["link_to"] for card in page["cards"]["items"] for link in card["links"]}
 		self.assertIn("Incremento de Ventas por Red", reports)
@@ -196,6 +199,14 @@ class TestDeskSetup(FrappeTestCase):
 		# shipped as files: the block as a fixture, the print formats in the DocTypes' JSON
 		self.assertTrue(frappe.db.exists("Custom HTML Block", "Tareas SMEVIR"))
 		self.assertIn("workspace_tasks", frappe.db.get_value("Custom HTML Block", "Tareas SMEVIR", "script"))
+		# the charts block starts with the chart helpers the reports include (one copy, kept equal)
+		helpers = open(frappe.get_app_path("redes_smevir", "public", "js", "smevir_charts.js")).read()
+		script = frappe.db.get_value("Custom HTML Block", "Tableros SMEVIR", "script")
+		self.assertTrue(
+			script.startswith(helpers), "fixtures/custom_html_block.json: re-copy smevir_charts.js"
+		)
+		for name in ("Avance de Fichas", "Marco Lógico", "Redes por Fase", "Incremento de Ventas por Red"):
+			self.assertIn("redes_smevir.charts.fix_report_chart", get_script(name)["script"])
 		self.assertEqual(frappe.get_meta("Ficha").default_print_format, "Ficha para Firma")
 		self.assertEqual(frappe.get_meta("Red").default_print_format, "Resumen de Red")
 		self.assertFalse(frappe.get_meta("Ficha").get_field("nivel").in_list_view)

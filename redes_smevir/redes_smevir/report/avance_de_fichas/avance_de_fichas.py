@@ -11,6 +11,7 @@ from frappe.utils import flt
 from redes_smevir.domain.ficha_rules import STATES
 from redes_smevir.redes_smevir.report.marco_lógico.marco_lógico import parse_periodos
 from redes_smevir.services import progress
+from redes_smevir.services.dashboard import SIN_REGISTRAR, STATE_COLORS
 from redes_smevir.services.report_guards import script_report
 
 
@@ -35,18 +36,6 @@ def message(data: list[progress.Progress]) -> str | None:
 	if not periods:
 		return None
 	return _("Periodo: {0}").format(", ".join(periods))
-
-
-SIN_REGISTRAR = "Sin registrar"
-# The workflow states' colours in Desk (list indicators, workspace chart): one meaning per colour.
-STATE_COLORS = {
-	SIN_REGISTRAR: "#98a1a9",
-	"Borrador": "#5e64ff",
-	"Enviada": "#ffa00a",
-	"Observada": "#e24c4c",
-	"Aprobada": "#29cd42",
-	"En Corrección": "#743ee2",
-}
 
 
 def columns(agrupar: str) -> list[dict]:
@@ -139,6 +128,7 @@ def chart(data: list[progress.Progress]) -> dict | None:
 	return {
 		"data": {"labels": labels, "datasets": datasets},
 		"type": "bar",
+		"fieldtype": "Int",  # counts: integer axis labels (public/js/smevir_charts.js)
 		"colors": [STATE_COLORS.get(s, "#98a1a9") for s in [SIN_REGISTRAR, *STATES]],
 		"barOptions": {"stacked": 1},
 	}

@@ -1,7 +1,11 @@
 // Copyright (c) 2026, redes_smevir contributors
 // License: MIT. See license.txt
 
+{% include "redes_smevir/public/js/smevir_charts.js" %}
+
 frappe.query_reports["Incremento de Ventas por Red"] = {
+	// counts as integers, percentages with at most 2 decimals on the chart's axis
+	after_datatable_render: () => redes_smevir.charts.fix_report_chart(frappe.query_report),
 	filters: [
 		{ fieldname: "periodo", label: __("Periodo"), fieldtype: "Link", options: "Periodo", reqd: 1 },
 		{ fieldname: "conglomerado", label: __("Conglomerado"), fieldtype: "Link", options: "Conglomerado" },

@@ -161,6 +161,7 @@ def chart(view: sales_view.SalesView) -> dict | None:
 			"datasets": [{"name": _("Incremento (%)"), "values": [round(n.incremento, 2) for n in nets]}],
 		},
 		"type": "bar",
+		"fieldtype": "Percent",  # axis labels «50 %» (public/js/smevir_charts.js)
 		"colors": ["#29cd42"],
 	}
 

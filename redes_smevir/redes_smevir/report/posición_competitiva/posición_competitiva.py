@@ -83,6 +83,7 @@ def chart(data: list[competitive_position.PeerRow]) -> dict | None:
 			"datasets": [{"name": _("Percentil"), "values": [round(r.position.percentile, 1) for r in rows]}],
 		},
 		"type": "bar",
+		"fieldtype": "Float",  # a percentile: at most 2 decimals (public/js/smevir_charts.js)
 		"colors": ["#743ee2"],
 		"title": _("Percentil de la empresa en cada grupo"),
 	}

@@ -1,7 +1,11 @@
 // Copyright (c) 2026, redes_smevir contributors
 // License: MIT. See license.txt
 
+{% include "redes_smevir/public/js/smevir_charts.js" %}
+
 frappe.query_reports["Redes por Fase"] = {
+	// counts as integers, percentages with at most 2 decimals on the chart's axis
+	after_datatable_render: () => redes_smevir.charts.fix_report_chart(frappe.query_report),
 	filters: [
 		{
 			fieldname: "periodo",

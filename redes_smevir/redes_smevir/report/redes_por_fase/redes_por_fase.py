@@ -7,7 +7,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from redes_smevir.domain.methodology import FASES
+from redes_smevir.domain.methodology import FASES, short_fase
 from redes_smevir.services import progress
 from redes_smevir.services.report_guards import script_report
 
@@ -53,12 +53,13 @@ def chart(data, congls, phases) -> dict | None:
 		return None
 	return {
 		"data": {
-			"labels": [f.split(" ", 1)[0].rstrip(".") if f[:1].isdigit() else f for f in phases],
+			"labels": [_(short_fase(f)) for f in phases],
 			"datasets": [
 				{"name": c, "values": [data.get((c, f), (0, 0))[0] for f in phases]} for c in congls
 			],
 		},
 		"type": "bar",
+		"fieldtype": "Int",  # counts: integer axis labels (public/js/smevir_charts.js)
 		"barOptions": {"stacked": 1},
 		"title": _("Redes por fase"),
 	}
