@@ -266,10 +266,51 @@ for (const [role, device] of [
 				assert.ok(!sidebar.includes(other), `no «${other}» in the sidebar (${sidebar.join(", ")})`);
 			}
 		}
+		await assert_charts_and_tasks(s);
 		await assert_spanish(s, "workspace");
 		await shot(s, `espacio-${role}`);
 		await close_session(s);
 	});
+}
+
+const STATES = ["Sin registrar", "Borrador", "Enviada", "Observada", "Aprobada", "En Corrección"];
+
+/** The workspace charts: the state donut's legend names every state in its own colour, and the task
+ * block's counts for the period are the donut's. */
+async function assert_charts_and_tasks(s) {
+	const { page } = s;
+	const legend = page.locator('.smevir-board[data-board="estados"] .smevir-legend li');
+	await legend.first().waitFor();
+	const items = await legend.evaluateAll((lis) =>
+		lis.map((li) => ({
+			label: li.dataset.label,
+			count: Number(li.querySelector("b").textContent.replace(/[^\d]/g, "")),
+			color: li.querySelector(".smevir-dot").style.background,
+		}))
+	);
+	assert.deepEqual(items.map((i) => i.label), STATES, "the state donut's legend names every state");
+	assert.equal(new Set(items.map((i) => i.color)).size, STATES.length, "each state has its own colour");
+	const donut = Object.fromEntries(items.map((i) => [i.label, i.count]));
+	const title = await page.locator('.smevir-board[data-board="estados"] h5').innerText();
+	assert.ok(title.includes(OPEN_PERIOD), `the state chart names its period («${title}»)`);
+	const tasks = await page.locator(".smevir-tasks .smevir-item[data-state]").evaluateAll((rows) =>
+		rows.map((r) => ({ state: r.dataset.state, count: Number(r.querySelector(".indicator-pill").textContent) }))
+	);
+	assert.ok(tasks.length > 0, "the task block has the period's state counts");
+	for (const t of tasks) assert.equal(t.count, donut[t.state], `task block «${t.state}» = the donut's`);
+	// count axes never show halves or «200.00»
+	const ticks = await page.locator(".smevir-board .frappe-chart .y.axis text").allTextContents();
+	for (const tick of ticks) assert.ok(!/[.,]\d/.test(tick.replace(/ [KMB]$/, "")) || / M$/.test(tick), `integer axis label «${tick}»`);
+}
+
+/** A report chart's y-axis: counts are integers, percentages have at most 2 decimals (no «200.00»). */
+async function assert_report_axis(s, report) {
+	const ticks = (await s.page.locator(".chart-wrapper .frappe-chart .y.axis text, .report-wrapper .frappe-chart .y.axis text").allTextContents()).map((t) => t.trim()).filter(Boolean);
+	for (const tick of ticks) {
+		assert.ok(!/\.00\b/.test(tick), `${report}: no «.00» on the chart's axis («${tick}»)`);
+		assert.ok(!/\.\d{3}/.test(tick), `${report}: at most 2 decimals on the axis («${tick}»)`);
+	}
+	return ticks;
 }
 
 test("Gerente creates and sends a ficha (desktop 1440 px)", async () => {
@@ -346,6 +387,10 @@ for (const device of [DESKTOP, PHONE]) {
 			await s.page.waitForTimeout(700);
 			await idle(s.page);
 			await assert_spanish(s, report);
+			const ticks = await assert_report_axis(s, report);
+			if (report === "Redes por Fase" && ticks.length) {
+				assert.ok(ticks.every((t) => /^[\d,]+$/.test(t)), `Redes por Fase: integer ticks (${ticks.join(" / ")})`);
+			}
 			await shot(s, `reporte-${report.normalize("NFD").replace(/[^\w]+/g, "-").toLowerCase()}`);
 		}
 		await close_session(s);

@@ -208,7 +208,7 @@ def summary(view: sales_view.SalesView, spread: dict | None = None) -> list[dict
 		if general.pct_alcanza_meta is not None:
 			out.append(
 				{
-					"value": general.pct_alcanza_meta,
+					"value": flt(general.pct_alcanza_meta, 2),
 					"label": _("Redes que alcanzan la meta de {0} %").format(
 						frappe.utils.fmt_money(general.meta, 0)
 					),
