@@ -112,14 +112,16 @@ class TestOneProgressEngine(FrappeTestCase):
 			self.assertEqual(got, values, user)
 			self.assertEqual(sum(got.values()), esperadas, user)
 			if missing_empresas is not None:
-				# the gerente's task «expected but not registered»: the Empresa fichas they owe
+				# the gerente's task «expected but not registered»: the chart's «Sin registrar», and the
+				# Empresa fichas they owe listed to register
 				item = next(
 					i
 					for g in tasks["groups"]
 					for i in g["items"]
 					if i["label"].startswith("Fichas esperadas")
 				)
-				self.assertEqual(item["count"], missing_empresas, user)
+				self.assertEqual(item["count"], got["Sin registrar"], user)
+				self.assertEqual(len(item["missing"]), missing_empresas, user)
 		# reminders: one per expected subject not sent, to who enters it
 		self.assertEqual(pending.get(self.ger1), [self.p1[1]])
 		self.assertEqual(pending.get(self.ger2), [self.p2[1]])
