@@ -17,7 +17,7 @@ SHORT_FASES: dict[str, str] = {
 	"2. Promoción y selección (pre-red)": "2 Pre-red",
 	"3. Generación de confianza y plan de mejora": "3 Confianza",
 	"4. Proyecto piloto": "4 Piloto",
-	"5. Plan de negocios / proyecto estratégico": "5 Plan de negocios",
+	"5. Plan de negocios / proyecto estratégico": "5 Plan negocios",
 	"6. Acompañamiento en la gestión del negocio": "6 Acompañamiento",
 }
 

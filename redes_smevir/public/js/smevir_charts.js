@@ -50,6 +50,13 @@ Object.assign(redes_smevir.charts, {
 			...(options.axisOptions || {}),
 			...redes_smevir.charts.axis_options(options.data, options.fieldtype, stacked),
 		};
+		// numbered labels («1 Análisis») too long for a phone's bars keep their number alone
+		const labels = (options.data && options.data.labels) || [];
+		const longest = Math.max(0, ...labels.map((l) => String(l).length));
+		const width = report.$chart ? report.$chart.width() : 0;
+		if (width && labels.length && width / labels.length < longest * 7 && labels.every((l) => /^\d+ /.test(l))) {
+			options.data = { ...options.data, labels: labels.map((l) => String(l).split(" ")[0]) };
+		}
 		options.smevir_axis = 1;
 		if (report.chart.destroy) report.chart.destroy();
 		report.render_chart(options);
