@@ -33,6 +33,7 @@ EMAIL_DOMAIN = "smevir.demo"
 
 LB = "Línea de Base 2010"
 FINAL = "Medición Final 2011"
+FINAL_REFERENCE = "2011-09-30"  # the final measurement's reference date
 OPEN = "Medición Anual de práctica"
 
 CONGLOMERADOS = {
@@ -215,6 +216,12 @@ def ensure_networks(nets: OrderedDict, users: dict) -> None:
 				"estado": "Red activa",
 				"fase": phase_for(index, red),
 				"fecha_ingreso": LATE_JOIN.get(red, PROGRAM_START),
+				# the phases the fichas report: pre-network at entry, the final phase at the final
+				# measurement (not the day the demo is loaded, which Red would record)
+				"historial_fases": [
+					{"fase": FASES[1], "fecha": LATE_JOIN.get(red, PROGRAM_START)},
+					{"fase": phase_for(index, red), "fecha": FINAL_REFERENCE},
+				],
 				"distrito": CONGLOMERADOS[net["conglomerado"]]["distrito"],
 			}
 		).insert(ignore_permissions=True)
@@ -268,7 +275,7 @@ def ensure_periods() -> None:
 		{
 			"nombre_periodo": FINAL,
 			"tipo": "Medición Final",
-			"fecha_referencia": "2011-09-30",
+			"fecha_referencia": FINAL_REFERENCE,
 			"inicio_registro": "2011-10-01",
 			"fin_registro": "2011-12-15",
 			"cubre_desde": "2010-10-01",
@@ -313,7 +320,7 @@ def ensure_fichas(nets: OrderedDict, plan: dict, firm_names: dict) -> int:
 
 	rng = random.Random(2011)
 	created = 0
-	ref = {LB: "2010-03-31", FINAL: "2011-09-30"}
+	ref = {LB: "2010-03-31", FINAL: FINAL_REFERENCE}
 	for index, (red, net) in enumerate(nets.items()):
 		for periodo in (LB, FINAL):
 			members = set(members_on(red, ref[periodo]))
