@@ -147,6 +147,35 @@ def test_plan_matches_row_evaluation(text, seed):
 	assert got.group_values == pytest.approx(expected.group_values, rel=1e-12)
 
 
+@pytest.mark.parametrize("text", FORMULAS)
+@pytest.mark.parametrize("seed", range(4))
+def test_a_shared_memo_changes_no_result(text, seed):
+	"""One query's super-rows evaluated as several populations (each conglomerado, then the total)
+	with one memo give exactly what each gives alone."""
+	formula = fl.parse(text, SCHEMA)
+	plan = fp.plan(formula, COLUMNS, {"red", "empresa", "sector"}, VIRTUAL)
+	rows, baseline = world(seed)
+	for r in rows:
+		r["desde_base"] = since(r["red"])
+	super_rows = simulate(plan, rows, baseline)
+	ri = plan.key_position.get("red")
+	virtual = (lambda s: {"desde_base": since(s[ri])}) if ri is not None else None
+	populations = [super_rows[::2], super_rows[1::2], super_rows, super_rows[::2]]
+	memo: dict = {}
+	for population in populations:
+		alone = plan.evaluate(population, virtual)
+		shared = plan.evaluate(population, virtual, memo=memo)
+		assert (shared.value, shared.population, shared.excluded_groups, shared.null_reason) == (
+			alone.value,
+			alone.population,
+			alone.excluded_groups,
+			alone.null_reason,
+		)
+		assert shared.group_values == alone.group_values
+	if "_GRUPOS(red" in text:
+		assert memo  # the groups were remembered
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_group_values_are_each_groups_own_value(seed):
 	"""PROMEDIO_GRUPOS(red, …) gives each network's value: the formula evaluated over its rows alone

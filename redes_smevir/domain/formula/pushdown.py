@@ -62,9 +62,11 @@ ROWS = Leaf(COUNT, None, Context())  # every ficha of the population
 class _AggContext:
 	"""Super-rows being evaluated (the analogue of compiler.EvalContext)."""
 
-	__slots__ = ("excluded", "flags", "group_values", "kpos", "pos", "rows", "virtual")
+	__slots__ = ("excluded", "flags", "group_values", "kpos", "memo", "pos", "rows", "virtual")
 
-	def __init__(self, rows: list, pos: dict, kpos: dict, virtual, excluded: list, flags: set):
+	def __init__(
+		self, rows: list, pos: dict, kpos: dict, virtual, excluded: list, flags: set, memo: dict | None = None
+	):
 		self.rows = rows
 		self.pos = pos
 		self.kpos = kpos
@@ -72,10 +74,17 @@ class _AggContext:
 		self.excluded = excluded
 		self.flags = flags
 		self.group_values: list | None = None
+		self.memo = memo
 
 	def child(self, rows: list, own_flags: bool = False) -> _AggContext:
 		return _AggContext(
-			rows, self.pos, self.kpos, self.virtual, self.excluded, set() if own_flags else self.flags
+			rows,
+			self.pos,
+			self.kpos,
+			self.virtual,
+			self.excluded,
+			set() if own_flags else self.flags,
+			self.memo,
 		)
 
 	def total(self, leaf: int) -> int | float:
@@ -325,11 +334,24 @@ class _Planner(comp.Compiler):
 		def values(c: _AggContext) -> tuple[list, int]:
 			groups = split(c)
 			out = []
+			memo = c.memo
 			for k in sorted(groups, key=comp.group_label):
-				sub = c.child(groups[k], own_flags=True)
-				v = inner(sub)
+				group_rows = groups[k]
+				# The same super-rows in another scope (a network in its conglomerado and in the
+				# total) give the same value: remembered by the rows' identity (see Plan.evaluate).
+				mkey = (id(inner), k, tuple(map(id, group_rows))) if memo is not None else None
+				hit = memo.get(mkey) if mkey else None
+				if hit is None:
+					sub = c.child(group_rows, own_flags=True)
+					before = len(c.excluded)
+					v = inner(sub)
+					reason = sub.reason() if v is None else None
+					if mkey and len(c.excluded) == before:  # nothing else to replay
+						memo[mkey] = (v, reason)
+				else:
+					v, reason = hit
 				if v is None:
-					c.excluded.append((comp.group_label(k), sub.reason()))
+					c.excluded.append((comp.group_label(k), reason))
 				else:
 					out.append(v)
 			return out, len(groups)
@@ -381,15 +403,19 @@ class Plan:
 		rows: Iterable,
 		virtual: Callable[[Any], dict] | None = None,
 		layout: tuple[dict[str, int], list[int]] | None = None,
+		memo: dict | None = None,
 	) -> lang.Result:
 		"""Evaluate over the super-rows of one population (e.g. one period and conglomerado).
 
 		``virtual(super_row)`` gives the virtual fields' values of a super-row, when used;
 		``layout`` (from :meth:`layout`) when the rows hold more than this plan's columns.
+		``memo``: a dict shared by evaluations over the *same super-row objects* with the same
+		``virtual`` and ``layout`` (one query's rows, kept alive by the caller): each group's value
+		is computed once, however many populations contain it.
 		"""
 		rows = rows if isinstance(rows, list) else list(rows)
 		kpos, pos = layout or (self.key_position, self.position)
-		ctx = _AggContext(rows, pos, kpos, virtual or (lambda _r: {}), [], set())
+		ctx = _AggContext(rows, pos, kpos, virtual or (lambda _r: {}), [], set(), memo)
 		value = comp.final_value(self._fn(ctx))
 		excluded = list(dict.fromkeys(ctx.excluded))
 		reason = None if value is not None else ctx.reason()
