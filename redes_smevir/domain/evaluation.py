@@ -146,11 +146,11 @@ def describe(
 	level: float = LEVEL,
 	resamples: int = RESAMPLES,
 	seed: int = SEED,
-	interval: Callable[..., tuple[float, float] | None] | None = None,
+	bootstrap: Callable[..., tuple[float, float] | None] | None = None,
 ) -> Summary:
-	"""``interval``: a stand-in for :func:`bootstrap_mean_ci` with its signature (e.g. memoised)."""
+	"""``bootstrap``: a stand-in for :func:`bootstrap_mean_ci` with its signature (e.g. memoised)."""
 	data = stats.finite_values(values)
-	ci = mean_ci(data, level, resamples, seed, bootstrap=interval)
+	ci = mean_ci(data, level, resamples, seed, bootstrap=bootstrap)
 	return Summary(
 		n=len(data),
 		media=mean(data),

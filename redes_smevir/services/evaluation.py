@@ -80,7 +80,7 @@ def remembered_interval(
 
 def describe(values: list[float], meta: float | None) -> ev.Summary:
 	"""``ev.describe`` with the remembered bootstrap interval (every report's spread goes here)."""
-	return ev.describe(values, meta, interval=remembered_interval)
+	return ev.describe(values, meta, bootstrap=remembered_interval)
 
 
 # --------------------------------------------------------------------------- sales increase
