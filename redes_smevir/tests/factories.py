@@ -141,6 +141,17 @@ def make_periodo(
 	return name
 
 
+def closed_baseline_and_final(
+	prefix: str, baseline_on: str = "2020-01-31", final_on: str = "2021-01-31"
+) -> tuple[str, str]:
+	"""Closed periods «``prefix`` LB» (Línea de Base) and «``prefix`` Final» measured against it."""
+	lb = make_periodo(f"{prefix} LB", "Línea de Base", abierto=False, fecha_referencia=baseline_on)
+	final = make_periodo(
+		f"{prefix} Final", "Medición Final", abierto=False, fecha_referencia=final_on, periodo_base=lb
+	)
+	return lb, final
+
+
 def basic_world() -> frappe._dict:
 	"""Two conglomerados, one coordinator each, two networks with a gerente each, two firms each.
 

@@ -28,7 +28,7 @@ from redes_smevir.tests.factories import (
 	make_periodo,
 	make_user,
 )
-from redes_smevir.tests.utils import rest_get, sid_for
+from redes_smevir.tests.utils import rest_get, rest_report, sid_for
 
 NO_ROLE_USER = "t.sinrol@smevir.test"
 
@@ -281,23 +281,13 @@ class TestApiPermissions(CommittedWorldTestCase):
 	# --- over real HTTP ------------------------------------------------------------------------------
 
 	def test_http_report_of_another_network_is_forbidden(self):
-		response = rest_get(
-			"api/method/frappe.desk.query_report.run",
-			self.sid_ger_a1,
-			{
-				"report_name": "Avance de Fichas",
-				"filters": frappe.as_json({"periodo": self.periodo, "red": self.w.red_b1}),
-			},
+		response = rest_report(
+			"Avance de Fichas", self.sid_ger_a1, {"periodo": self.periodo, "red": self.w.red_b1}
 		)
 		self.assertEqual(response.status_code, 403, response.get_data(as_text=True))
 		self.assertNotIn(self.w.red_b1, (response.json or {}).get("message", "") or "")
-		response = rest_get(
-			"api/method/frappe.desk.query_report.run",
-			self.sid_ger_a1,
-			{
-				"report_name": "Avance de Fichas",
-				"filters": frappe.as_json({"periodo": self.periodo, "red": self.w.red_a1}),
-			},
+		response = rest_report(
+			"Avance de Fichas", self.sid_ger_a1, {"periodo": self.periodo, "red": self.w.red_a1}
 		)
 		self.assertEqual(response.status_code, 200, response.get_data(as_text=True))
 

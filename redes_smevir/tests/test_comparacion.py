@@ -18,11 +18,11 @@ from redes_smevir.tests.factories import (
 	PREFIX,
 	CommittedWorldTestCase,
 	basic_world,
+	closed_baseline_and_final,
 	make_empresa,
 	make_ficha,
-	make_periodo,
 )
-from redes_smevir.tests.utils import rest_get, sid_for
+from redes_smevir.tests.utils import rest_get, rest_report, sid_for
 
 MEMBERS = [(100, 150), (200, 260), (300, 330), (400, 480), (500, 560)]
 COMPARISON = [(100, 110), (200, 220), (300, 300), (400, 420), (500, 530)]
@@ -52,14 +52,7 @@ class TestComparisonGroup(CommittedWorldTestCase):
 		frappe.set_user("Administrator")
 		workflow_setup.ensure_workflow()
 		cls.w = w = basic_world()
-		cls.lb = make_periodo("Impacto LB", "Línea de Base", abierto=False, fecha_referencia="2020-01-31")
-		cls.final = make_periodo(
-			"Impacto Final",
-			"Medición Final",
-			abierto=False,
-			fecha_referencia="2021-01-31",
-			periodo_base=cls.lb,
-		)
+		cls.lb, cls.final = closed_baseline_and_final("Impacto")
 		members_a = [*w.emp_a1, *w.emp_a2, make_empresa("Empresa A1-3", w.red_a1)]
 		for empresa, (before, after) in zip(members_a, MEMBERS, strict=True):
 			make_ficha("Empresa", cls.lb, empresa, "Aprobada", ventas_brutas=before)
@@ -189,11 +182,7 @@ class TestComparisonGroup(CommittedWorldTestCase):
 			self.assertEqual(r.json["message"], 0)
 		r = rest_get(f"/api/resource/Empresa/{self.comp_a[0]}", self.sid_ger)
 		self.assertEqual(r.status_code, 403)
-		r = rest_get(
-			"/api/method/frappe.desk.query_report.run",
-			self.sid_ger,
-			{"report_name": "Impacto", "filters": frappe.as_json({"periodo": self.final})},
-		)
+		r = rest_report("Impacto", self.sid_ger, {"periodo": self.final})
 		self.assertEqual(r.status_code, 403)
 
 	def test_coordinator_reads_their_conglomerados_comparison_fichas_only(self):
@@ -211,10 +200,6 @@ class TestComparisonGroup(CommittedWorldTestCase):
 			"/api/method/frappe.client.get_count", self.sid_coord_a, {"doctype": "Ficha Comparacion"}
 		)
 		self.assertEqual(r.json["message"], 10)
-		r = rest_get(
-			"/api/method/frappe.desk.query_report.run",
-			self.sid_coord_a,
-			{"report_name": "Impacto", "filters": frappe.as_json({"periodo": self.final})},
-		)
+		r = rest_report("Impacto", self.sid_coord_a, {"periodo": self.final})
 		self.assertEqual(r.status_code, 200)
 		self.assertNotIn(self.w.cong_b, frappe.as_json(r.json["message"]["result"]))

@@ -20,10 +20,10 @@ from redes_smevir.services import costs, workflow_setup
 from redes_smevir.tests.factories import (
 	CommittedWorldTestCase,
 	basic_world,
+	closed_baseline_and_final,
 	make_ficha,
-	make_periodo,
 )
-from redes_smevir.tests.utils import rest_get, sid_for
+from redes_smevir.tests.utils import rest_get, rest_report, sid_for
 
 SALES = {  # firm index within its network -> (baseline, period)
 	"a1": [(100, 150), (200, 260)],
@@ -67,14 +67,7 @@ class TestCostEffectiveness(CommittedWorldTestCase):
 		frappe.set_user("Administrator")
 		workflow_setup.ensure_workflow()
 		cls.w = w = basic_world()
-		cls.lb = make_periodo("Costos LB", "Línea de Base", abierto=False, fecha_referencia="2020-01-31")
-		cls.final = make_periodo(
-			"Costos Final",
-			"Medición Final",
-			abierto=False,
-			fecha_referencia="2021-01-31",
-			periodo_base=cls.lb,
-		)
+		cls.lb, cls.final = closed_baseline_and_final("Costos")
 		load_sales(w, cls.lb, cls.final)
 		cls.costs = [
 			add_cost(w.cong_a, 600, w.red_a1),
@@ -149,11 +142,7 @@ class TestCostEffectiveness(CommittedWorldTestCase):
 		self.assertEqual(r.status_code, 403)
 		r = rest_get(f"/api/resource/{costs.COSTO}/{self.costs[0]}", self.sid_ger)
 		self.assertEqual(r.status_code, 403)
-		r = rest_get(
-			"/api/method/frappe.desk.query_report.run",
-			self.sid_ger,
-			{"report_name": "Costo-Efectividad", "filters": frappe.as_json({"periodo": self.final})},
-		)
+		r = rest_report("Costo-Efectividad", self.sid_ger, {"periodo": self.final})
 		self.assertEqual(r.status_code, 403)
 
 	def test_coordinator_reads_only_their_costs_over_http(self):
@@ -182,14 +171,7 @@ class TestCostsFromErpnext(FrappeTestCase):
 			desk_setup.complete_setup_wizard()
 		self.company = frappe.get_all("Company", pluck="name", limit=1)[0]
 		self.w = basic_world()
-		self.lb = make_periodo("Costos ERP LB", "Línea de Base", abierto=False, fecha_referencia="2020-01-31")
-		self.final = make_periodo(
-			"Costos ERP Final",
-			"Medición Final",
-			abierto=False,
-			fecha_referencia="2021-01-31",
-			periodo_base=self.lb,
-		)
+		self.lb, self.final = closed_baseline_and_final("Costos ERP")
 		load_sales(self.w, self.lb, self.final)
 		root = frappe.db.get_value("Cost Center", {"company": self.company, "is_group": 1}, "name")
 		self.cost_center = (

@@ -39,14 +39,7 @@ class TestDeskFigures(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		w = cls.w = f.basic_world()
-		cls.lb = f.make_periodo("Desk LB", tipo="Línea de Base", abierto=False, fecha_referencia="2010-03-31")
-		cls.final = f.make_periodo(
-			"Desk Final",
-			tipo="Medición Final",
-			abierto=False,
-			fecha_referencia="2011-09-30",
-			periodo_base=cls.lb,
-		)
+		cls.lb, cls.final = f.closed_baseline_and_final("Desk", "2010-03-31", "2011-09-30")
 		cls.open = f.make_periodo("Desk Abierto", periodo_base=cls.lb)
 		sales = {
 			w.emp_a1[0]: (100_000, 150_000),

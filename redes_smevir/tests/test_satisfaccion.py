@@ -20,7 +20,7 @@ from redes_smevir.tests.factories import (
 	make_ficha,
 	make_periodo,
 )
-from redes_smevir.tests.utils import rest_get, sid_for
+from redes_smevir.tests.utils import rest_get, rest_report, sid_for
 
 SAT = "Satisfacción"
 
@@ -173,11 +173,7 @@ class TestSatisfaction(CommittedWorldTestCase):
 		self.assertEqual({d["red"] for d in r.json["data"]}, {self.w.red_a1})
 		r = rest_get(f"/api/resource/Ficha/{self.a2[0]}", self.sid_ger)
 		self.assertEqual(r.status_code, 403)
-		r = rest_get(
-			"/api/method/frappe.desk.query_report.run",
-			self.sid_ger,
-			{"report_name": "Satisfacción", "filters": frappe.as_json({"periodo": self.periodo})},
-		)
+		r = rest_report("Satisfacción", self.sid_ger, {"periodo": self.periodo})
 		self.assertEqual(r.status_code, 200)
 		body = frappe.as_json(r.json["message"]["result"])
 		self.assertNotIn(self.w.red_a2, body)

@@ -33,6 +33,15 @@ def rest_get(path: str, sid: str, params: dict | None = None):
 	)
 
 
+def rest_report(report_name: str, sid: str, filters: dict):
+	"""Run a query report over HTTP as Desk does (``frappe.desk.query_report.run``)."""
+	return rest_get(
+		"/api/method/frappe.desk.query_report.run",
+		sid,
+		{"report_name": report_name, "filters": frappe.as_json(filters)},
+	)
+
+
 def rest_post(path: str, sid: str, data: dict | None = None):
 	return make_request(
 		target=_CLIENT.post,
