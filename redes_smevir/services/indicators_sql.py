@@ -19,13 +19,14 @@ import frappe
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Coalesce, Count, Max, Min, Sum
 from pypika.functions import Cast
+from pypika.queries import QueryBuilder as Query
 from pypika.terms import Bracket, Case, Criterion, Field, Not, ValueWrapper
 
 from redes_smevir.domain import formula as fl
 from redes_smevir.domain import indicators as rules
 from redes_smevir.domain.formula import ARITHMETIC, COMPARISONS
 from redes_smevir.domain.formula import pushdown as fp
-from redes_smevir.services import scoping
+from redes_smevir.services import concurrent_reads, scoping
 from redes_smevir.services.ficha_rows import KEY_COLUMNS, counted_states
 from redes_smevir.services.indicator_defs import IndicatorDef
 from redes_smevir.services.networks import SinceBaseline
@@ -142,7 +143,7 @@ def _in_view(q, table, user: str, conglomerado: str | None, red: str | None):
 	return q
 
 
-def super_rows(
+def super_query(
 	niveles: list[str],
 	periodos: list[str],
 	leaves: list[fp.Leaf],
@@ -152,8 +153,8 @@ def super_rows(
 	conglomerado: str | None = None,
 	red: str | None = None,
 	baseline: tuple[str, str, list[str]] | None = None,
-) -> list[tuple]:
-	"""One grouped query: rows (nivel, periodo, conglomerado, *keys, *leaf partials).
+) -> Query:
+	"""One grouped query of rows (nivel, periodo, conglomerado, *keys, *leaf partials); see ``super_rows``.
 
 	``baseline`` = (subject column, baseline period, periods measured against it): BASE and
 	CON_BASE leaves read the approved baseline fichas of the same subject; without it they are
@@ -215,9 +216,14 @@ def super_rows(
 	q = _in_view(q, ficha, user, conglomerado, red)
 	if baseline and baseline[2] != list(periodos):
 		raise ValueError("baseline queries cover exactly the periods measured against it")
+	return q
+
+
+def super_rows(queries: list[Query]) -> list[list[tuple]]:
+	"""The rows of each ``super_query``, the independent ones side by side (services.concurrent_reads)."""
 	with _grouping_memory():
-		data = q.run()
-	return [tuple(_number(v) for v in row) for row in data]
+		results = concurrent_reads.run(queries)
+	return [[tuple(_number(v) for v in row) for row in data] for data in results]
 
 
 GROUPING_MEMORY = 256 * 1024 * 1024
@@ -340,10 +346,14 @@ class SqlSource:
 			lb_codes = [c for c in codes if by_code[c].regla_base == rules.BASE_LB]
 			if bases and lb_codes:
 				queries.append(([nivel], bases, leaves, keys, None, [(c, True) for c in lb_codes]))
-		for qid, (niveles, ps, leaves, keys, baseline, users) in enumerate(queries):
-			if not ps or not niveles:
-				continue
-			data = super_rows(niveles, ps, leaves, keys, states_, user, conglomerado, red, baseline)
+		to_run = [(qid, spec) for qid, spec in enumerate(queries) if spec[0] and spec[1]]
+		results = super_rows(
+			[
+				super_query(niveles, ps, leaves, keys, states_, user, conglomerado, red, baseline)
+				for _qid, (niveles, ps, leaves, keys, baseline, _users) in to_run
+			]
+		)
+		for (qid, (_niveles, ps, leaves, keys, _baseline, users)), data in zip(to_run, results, strict=True):
 			offset = 3 + len(keys)
 			self.layouts[qid] = (
 				{k: 3 + i for i, k in enumerate(keys)},

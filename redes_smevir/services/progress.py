@@ -32,6 +32,7 @@ from frappe.utils import getdate, today
 
 from redes_smevir.domain.ficha_rules import APROBADA, BORRADOR, EMPRESA, ENVIADA, RED, REGION, STATES
 from redes_smevir.domain.periods import ABIERTO, CERRADO, PROGRAMADO
+from redes_smevir.services import concurrent_reads
 from redes_smevir.services.periods import PeriodInfo, periods
 from redes_smevir.services.report_guards import check_filter_scope
 from redes_smevir.services.scoping import Scope
@@ -262,14 +263,18 @@ def counts(
 	scope = _scope(user, scoped)
 	keys = [(s, frappe.scrub(s)) for s in ESTADOS if s != BORRADOR]
 	out = []
-	for periodo in periodos:
-		for nivel in niveles:
-			for row in _count_query(nivel, periodo, scope, on, conglomerado, red).run(as_dict=True):
-				estados = {s: int(row.get(k) or 0) for s, k in keys}
-				# a ficha without a known state counts as Borrador, as in the list view
-				estados[BORRADOR] = int(row.registradas or 0) - sum(estados.values())
-				row.estados = {s: estados[s] for s in ESTADOS}
-				out.append(row)
+	queries = [
+		_count_query(nivel, periodo, scope, on, conglomerado, red)
+		for periodo in periodos
+		for nivel in niveles
+	]
+	for rows in concurrent_reads.run(queries, as_dict=True):  # independent: two connections
+		for row in rows:
+			estados = {s: int(row.get(k) or 0) for s, k in keys}
+			# a ficha without a known state counts as Borrador, as in the list view
+			estados[BORRADOR] = int(row.registradas or 0) - sum(estados.values())
+			row.estados = {s: estados[s] for s in ESTADOS}
+			out.append(row)
 	return out
 
 
