@@ -10,6 +10,7 @@ from redes_smevir.services import evaluation
 
 
 @frappe.whitelist()
+@frappe.read_only()
 @ficha_reader
 def card_indicators_at_risk(filters: str | dict | None = None) -> dict:
 	"""How many indicators are "En riesgo" at the latest measured period (opens the Marco Lógico)."""
@@ -23,6 +24,7 @@ def card_indicators_at_risk(filters: str | dict | None = None) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 @ficha_reader
 def indicators_at_risk() -> dict:
 	"""The indicators "En riesgo" (code, conglomerado, horizon, projected value, meta) for the session user."""

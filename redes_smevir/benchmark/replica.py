@@ -72,7 +72,7 @@ def run(root_password: str = "admin") -> dict:
 	if not cint(frappe.conf.read_from_replica):
 		frappe.throw("The site has no read replica configured (read_from_replica).")
 	from redes_smevir.benchmark import surfaces as bench_surfaces
-	from redes_smevir.services import dashboard
+	from redes_smevir.services import concurrent_reads, dashboard
 
 	primary = _connect(cint(frappe.conf.db_port) or 3306, root_password)
 	replica = _connect(cint(frappe.conf.replica_db_port), root_password)
@@ -117,9 +117,11 @@ def run(root_password: str = "admin") -> dict:
 		delta = [{k: a[k] - b[k] for k in STATS} for b, a in zip(before, after, strict=True)]
 		rows.append((label, role, delta[0], delta[1], error))
 
+	side_before = concurrent_reads.stats["side_queries"]
 	for label, fn in table.items():
 		for role in ("Administrador", "Coordinador UO", "Gerente"):
 			measure(label, role, fn)
+	side_queries = concurrent_reads.stats["side_queries"] - side_before
 
 	# writes: a form save and a workflow action, as the Gerente of the firm's network
 	def save_form():
@@ -155,6 +157,8 @@ def run(root_password: str = "admin") -> dict:
 		"read_selects_primary": sum(x[2]["SELECT_COMMANDS"] for x in reads),
 		"read_selects_replica": sum(x[3]["SELECT_COMMANDS"] for x in reads),
 		"writes_to_replica": sum(x[3]["UPDATE_COMMANDS"] for x in rows),
+		# independent queries run on a second connection (services.concurrent_reads): to the replica too
+		"side_connection_queries": side_queries,
 		"write_calls_writes_on_primary": [x[2]["UPDATE_COMMANDS"] for x in writes],
 		"errors": [f"{x[0]} ({x[1]}): {x[4]}" for x in rows if x[4]],
 	}

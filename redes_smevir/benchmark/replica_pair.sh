@@ -43,7 +43,8 @@ start() {
 	if [ $fresh = 1 ]; then
 		for p in 3310 3311; do
 			M $p -e "CREATE USER 'root'@'%' IDENTIFIED BY '$PASSWORD'; GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION;
-				ALTER USER 'root'@'localhost' IDENTIFIED BY '$PASSWORD'; FLUSH PRIVILEGES;"
+				ALTER USER 'root'@'localhost' IDENTIFIED BY '$PASSWORD';
+				ALTER USER IF EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '$PASSWORD'; FLUSH PRIVILEGES;"
 		done
 		M 3310 -p"$PASSWORD" -e "CREATE USER 'repl'@'%' IDENTIFIED BY 'repl'; GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%';"
 		read -r file pos < <(M 3310 -p"$PASSWORD" -N -e "SHOW MASTER STATUS" | awk '{print $1, $2}')

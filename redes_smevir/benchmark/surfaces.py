@@ -17,6 +17,9 @@ states (a tenth deleted: «sin registrar»). Each surface runs as Desk calls it 
 method Frappe dispatches, overrides included) ``repeat`` times per role; the table shows the median
 and its ratio to the floor: one plain ``GROUP BY periodo, conglomerado, nivel`` pass over all
 approved fichas (``marco_logico.sql_pass``), timed in the same run.
+
+``concurrent=False`` runs every surface on one connection (``services.concurrent_reads`` off), to
+compare with the default, where independent queries of one surface run side by side.
 """
 
 from __future__ import annotations
@@ -309,9 +312,14 @@ def run(
 	only: str | None = None,
 	roles: str | None = None,
 	with_jobs: bool = True,
+	concurrent: bool = True,
 ) -> dict:
 	"""Prepare the site, then print the surface × role table (median seconds, ratio to the floor)."""
+	from redes_smevir.services import concurrent_reads
+
 	info = prepare(firms, networks, periods)
+	frappe.conf.smevir_concurrent_reads = int(concurrent)
+	side_before = concurrent_reads.stats["side_queries"]
 	names = marco_logico.period_names(periods)
 	last = names[-1]
 	firm = f"{PREFIX}E000000"
@@ -349,9 +357,11 @@ def run(
 		floors[surface] = statistics.median(row_floor)
 	job_times = jobs(names) if with_jobs else {}
 	load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+	side = concurrent_reads.stats["side_queries"] - side_before
 	print(
 		f"\nSurfaces at {firms:,} firms, {networks:,} networks, {fichas_total:,} fichas (median of {repeat};"
-		f" floor = plain SQL pass, {floor_s:.3f} s at the start, timed again after each cell; load {load})\n"
+		f" floor = plain SQL pass, {floor_s:.3f} s at the start, timed again after each cell; load {load};"
+		f" concurrent reads {'on' if concurrent else 'off'}: {side:,} queries on the side connection)\n"
 	)
 	print("| surface | " + " | ".join(chosen_roles) + " | floor |")
 	print("|---|" + "---|" * (len(chosen_roles) + 1))
@@ -378,4 +388,6 @@ def run(
 		"jobs": job_times,
 		"prepare": info,
 		"load_average": load,
+		"concurrent_reads": concurrent,
+		"side_queries": side,
 	}
